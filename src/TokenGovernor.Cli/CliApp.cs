@@ -1,0 +1,57 @@
+using System.CommandLine;
+using TokenGovernor.Cli.Commands;
+using TokenGovernor.Core;
+using TokenGovernor.Engine.Loading;
+
+namespace TokenGovernor.Cli;
+
+/// <summary>The composition root: builds the command tree and turns errors into exit codes.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("token-gov — runs AI coding agents as a dependency DAG and governs the tokens they spend.");
+        root.Subcommands.Add(new RunCommand());
+        root.Subcommands.Add(new ValidateCommand());
+        root.Subcommands.Add(new RerunCommand());
+        root.Subcommands.Add(new StatusCommand());
+        root.Subcommands.Add(new StateCommand());
+        root.Subcommands.Add(new UnlockCommand());
+        root.Subcommands.Add(new VersionCommand());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Run 'token-gov --help' for usage.");
+            return ExitCodes.InputError;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (TaskFileException error)
+        {
+            Output.ProblemPrinter.Print(Console.Error, error.Problems);
+            return ExitCodes.InputError;
+        }
+        catch (TokenGovException error)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Message}");
+            return error.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+}

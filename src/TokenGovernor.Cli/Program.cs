@@ -1,0 +1,3 @@
+using TokenGovernor.Cli;
+
+return await CliApp.RunAsync(args);

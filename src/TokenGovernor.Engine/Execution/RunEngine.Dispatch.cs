@@ -1,0 +1,162 @@
+using System.Threading.Channels;
+using TokenGovernor.Agents.Locks;
+using TokenGovernor.Core.Planning;
+using TokenGovernor.Core.Runs;
+using TokenGovernor.Core.Tasks;
+
+namespace TokenGovernor.Engine.Execution;
+
+public sealed partial class RunEngine
+{
+    /// <summary>
+    /// The dispatch loop. One logical thread owns the scheduler; workers report back through a channel.
+    /// A task starts when a worker is free, its repo is not busy (here or in another process) and its
+    /// runner is under its max_concurrent.
+    /// </summary>
+    private async Task DispatchAsync(RunContext run, List<TaskDefinition> toRun, CancellationToken cancellationToken)
+    {
+        var scheduler = new DagScheduler(toRun, run.Satisfied);
+        var finished = Channel.CreateUnbounded<TaskOutcome>(new UnboundedChannelOptions { SingleReader = true });
+        var busyRepos = new HashSet<string>(StringComparer.Ordinal);
+        var runnerLoad = new Dictionary<string, int>(StringComparer.Ordinal);
+        var locks = new Dictionary<string, RepoLock>(StringComparer.Ordinal);
+        var executor = new TaskExecutor(runners, run.Loaded.Runners, run.Loaded.DefaultRunner, store, observer, time);
+        var running = 0;
+        var stopping = false;
+        var lockedOut = false;
+
+        bool CanStart(TaskDefinition task)
+        {
+            var outcome = run.Outcomes[task.Id];
+            var runner = task.Runner ?? run.Loaded.DefaultRunner;
+            if (busyRepos.Contains(outcome.RepoPath))
+            {
+                return false;
+            }
+
+            if (run.Loaded.Runners.Resolve(runner)?.MaxConcurrent is { } limit && runnerLoad.GetValueOrDefault(runner) >= limit)
+            {
+                return false;
+            }
+
+            var repoLock = RepoLock.TryAcquire(outcome.RepoPath, run.Id, task.Id, time);
+            if (repoLock is null)
+            {
+                lockedOut = true;
+                var holder = RepoLock.Read(outcome.RepoPath);
+                var reason = holder is null ? "repo is locked" : $"repo locked by pid {holder.Pid} (run {holder.RunId}, task {holder.TaskId})";
+                if (outcome.State != TaskState.Waiting || outcome.Reason != reason)
+                {
+                    outcome.State = TaskState.Waiting;
+                    outcome.Reason = reason;
+                    observer.TaskChanged(outcome.View());
+                }
+
+                return false;
+            }
+
+            locks[task.Id] = repoLock;
+            busyRepos.Add(outcome.RepoPath);
+            runnerLoad[runner] = runnerLoad.GetValueOrDefault(runner) + 1;
+            return true;
+        }
+
+        while (true)
+        {
+            if (!stopping && run.Stop.Graceful.IsCancellationRequested)
+            {
+                stopping = true;
+                await SkipAsync(run, scheduler.DrainUnstarted(), $"interrupted by {run.Stop.Signal}", cancellationToken);
+            }
+
+            lockedOut = false;
+            while (!stopping && running < run.Options.Workers && scheduler.TryTake(CanStart) is { } task)
+            {
+                running++;
+                var outcome = run.Outcomes[task.Id];
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await executor.RunAsync(outcome, run.Id, run.Directory, run.Options, run.Stop);
+                    }
+                    finally
+                    {
+                        finished.Writer.TryWrite(outcome);
+                    }
+                }, CancellationToken.None);
+            }
+
+            if (running == 0 && (stopping || scheduler.ReadyCount == 0))
+            {
+                break;
+            }
+
+            // Wait for a task to finish, for the user to stop the run, or — when a ready task waits on a repo
+            // locked by another process — for the next look at that lock.
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping ? CancellationToken.None : run.Stop.Graceful);
+            if (lockedOut)
+            {
+                wake.CancelAfter(run.Options.LockPollInterval);
+            }
+
+            try
+            {
+                await finished.Reader.WaitToReadAsync(wake.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            while (finished.Reader.TryRead(out var outcome))
+            {
+                running--;
+                var repoLock = locks[outcome.Task.Id];
+                locks.Remove(outcome.Task.Id);
+                repoLock.Dispose();
+                busyRepos.Remove(outcome.RepoPath);
+                var runner = outcome.Task.Runner ?? run.Loaded.DefaultRunner;
+                runnerLoad[runner]--;
+                stopping = await SettleAsync(run, scheduler, outcome, stopping, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Releases or skips the task's dependents; returns whether the run now stops starting tasks.</summary>
+    private async Task<bool> SettleAsync(RunContext run, DagScheduler scheduler, TaskOutcome outcome, bool stopping, CancellationToken cancellationToken)
+    {
+        if (outcome.State == TaskState.Completed)
+        {
+            scheduler.Complete(outcome.Task.Id);
+            return stopping;
+        }
+
+        var rateLimited = outcome.State == TaskState.RateLimited;
+        var dependents = scheduler.Fail(outcome.Task.Id);
+        if (rateLimited)
+        {
+            run.SkippedByRateLimit.UnionWith(dependents.Select(task => task.Id));
+        }
+
+        await SkipAsync(run, dependents, $"dependency {outcome.Task.Id} {outcome.State.ToWire()}", cancellationToken);
+        if (run.Options.FailFast && outcome.State is TaskState.Failed && !stopping)
+        {
+            await SkipAsync(run, scheduler.DrainUnstarted(), $"fail-fast: {outcome.Task.Id} failed", cancellationToken);
+            return true;
+        }
+
+        return stopping;
+    }
+
+    private async Task SkipAsync(RunContext run, IReadOnlyList<TaskDefinition> tasks, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var task in tasks)
+        {
+            var outcome = run.Outcomes[task.Id];
+            outcome.State = TaskState.Skipped;
+            outcome.Reason = reason;
+            await store.RecordTaskAsync(outcome.Record(run.Id), null, null, cancellationToken);
+            observer.TaskChanged(outcome.View());
+        }
+    }
+}

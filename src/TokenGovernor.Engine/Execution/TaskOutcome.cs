@@ -1,0 +1,39 @@
+using TokenGovernor.Core.Runs;
+using TokenGovernor.Core.Tasks;
+using TokenGovernor.Storage;
+
+namespace TokenGovernor.Engine.Execution;
+
+/// <summary>What happened to one task in this run; turned into store records.</summary>
+internal sealed class TaskOutcome(TaskDefinition task, string repoPath)
+{
+    public TaskDefinition Task { get; } = task;
+
+    public string RepoPath { get; } = repoPath;
+
+    public TaskState State { get; set; } = TaskState.Pending;
+
+    public string? Reason { get; set; }
+
+    public string? Runner { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public TokenUsage Tokens { get; set; } = TokenUsage.Zero;
+
+    public decimal CostUsd { get; set; }
+
+    public string? FinalMessage { get; set; }
+
+    public string? OutputDirectory { get; set; }
+
+    public TaskView View() => new(Task.Id, Task.Title, Task.Repo, State, Reason, Runner, StartedAt, EndedAt);
+
+    public TaskResultRecord Record(string runId) =>
+        new(runId, Task.Id, Task.Repo, State, Reason, Runner, StartedAt, EndedAt, Tokens, CostUsd, FinalMessage, OutputDirectory);
+
+    public TaskStateRecord PersistentState(string runId, DateTimeOffset now) =>
+        new(Task.Id, Task.Repo, State, Reason, runId, now);
+}

@@ -1,0 +1,87 @@
+using TokenGovernor.Core.Runs;
+using TokenGovernor.Storage;
+
+namespace TokenGovernor.Engine.Reports;
+
+/// <summary>Builds a run's report from the store, the source of truth. <c>report.json</c> and <c>status</c> are both views of it.</summary>
+public static class ReportBuilder
+{
+    public static async Task<RunReport> BuildAsync(IGovernorStore store, RunRecord run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var results = await store.GetTaskResultsAsync(run.Id, cancellationToken);
+        var attempts = await store.GetAttemptsAsync(run.Id, cancellationToken);
+        return Build(run, RunSnapshot.FromJson(run.SettingsJson), results, attempts, now);
+    }
+
+    public static RunReport Build(RunRecord run, RunSnapshot? snapshot, IReadOnlyList<TaskResultRecord> results, IReadOnlyList<AttemptRecord> attempts, DateTimeOffset now)
+    {
+        var attemptsByTask = attempts.GroupBy(attempt => attempt.TaskId).ToDictionary(group => group.Key, group => group.OrderBy(a => a.Number).ToList());
+        var resultsByTask = results.ToDictionary(result => result.TaskId);
+        var planned = snapshot?.Tasks ?? [.. results.Select(result => new SnapshotTask(result.TaskId, result.TaskId, result.Repo, 0, []))];
+        var tasks = new List<ReportTask>(planned.Count);
+        foreach (var plan in planned)
+        {
+            resultsByTask.TryGetValue(plan.Id, out var result);
+            var taskAttempts = attemptsByTask.GetValueOrDefault(plan.Id) ?? [];
+            tasks.Add(new ReportTask
+            {
+                Id = plan.Id,
+                Title = plan.Title,
+                Repo = plan.Repo,
+                Priority = plan.Priority,
+                DependsOn = plan.DependsOn,
+                State = (result?.State ?? TaskState.Pending).ToWire(),
+                Reason = result?.Reason,
+                Runner = result?.Runner,
+                StartedAt = result?.StartedAt,
+                EndedAt = result?.EndedAt,
+                DurationMs = Milliseconds(result?.StartedAt, result?.EndedAt ?? (result?.StartedAt is null ? null : now)),
+                FinalMessage = result?.FinalMessage,
+                OutputDirectory = result?.OutputDirectory,
+                Tokens = ReportTokens.From(result?.Tokens ?? TokenUsage.Zero),
+                CostUsd = result?.CostUsd ?? 0m,
+                Attempts = [.. taskAttempts.Select(ToReport)],
+            });
+        }
+
+        var total = results.Aggregate(TokenUsage.Zero, (sum, result) => sum + result.Tokens);
+        int Count(TaskState state) => tasks.Count(task => task.State == state.ToWire());
+        return new RunReport
+        {
+            RunId = run.Id,
+            State = run.State,
+            ExitCode = run.ExitCode,
+            StartedAt = run.StartedAt,
+            EndedAt = run.EndedAt,
+            DurationMs = Milliseconds(run.StartedAt, run.EndedAt ?? now),
+            RunDirectory = run.RunDirectory,
+            TaskFiles = snapshot?.TaskFiles ?? [],
+            Settings = new ReportSettings(snapshot?.Workers ?? 0, snapshot?.ReposDirectory ?? "", snapshot?.Filter, snapshot?.MaxRuntimeMs, snapshot?.IdleTimeoutMs, snapshot?.FailFast ?? false, snapshot?.Retry ?? false),
+            Summary = new ReportSummary(tasks.Count, Count(TaskState.Completed), Count(TaskState.Failed), Count(TaskState.Skipped), Count(TaskState.Cancelled), Count(TaskState.RateLimited),
+                tasks.Count - Count(TaskState.Completed) - Count(TaskState.Failed) - Count(TaskState.Skipped) - Count(TaskState.Cancelled) - Count(TaskState.RateLimited)),
+            Tokens = ReportTokens.From(total),
+            CostUsd = results.Sum(result => result.CostUsd),
+            Tasks = tasks,
+        };
+    }
+
+    private static ReportAttempt ToReport(AttemptRecord attempt) => new()
+    {
+        Number = attempt.Number,
+        Runner = attempt.Runner,
+        Model = attempt.Model,
+        Outcome = attempt.Outcome,
+        Reason = attempt.Reason,
+        ExitCode = attempt.ExitCode,
+        StartedAt = attempt.StartedAt,
+        EndedAt = attempt.EndedAt,
+        DurationMs = Milliseconds(attempt.StartedAt, attempt.EndedAt),
+        OutputDirectory = attempt.OutputDirectory,
+        SessionId = attempt.SessionId,
+        Tokens = ReportTokens.From(attempt.Tokens),
+        CostUsd = attempt.CostUsd,
+    };
+
+    private static long Milliseconds(DateTimeOffset? from, DateTimeOffset? to) =>
+        from is { } start && to is { } end ? Math.Max(0, (long)(end - start).TotalMilliseconds) : 0;
+}
