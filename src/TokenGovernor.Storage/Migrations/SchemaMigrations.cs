@@ -1,0 +1,12 @@
+namespace TokenGovernor.Storage.Migrations;
+
+/// <summary>Every schema step this build knows, in the order they are applied.</summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial", Migration0001_Initial.Sql),
+    ];
+
+    public static int Latest => All[^1].Version;
+}
