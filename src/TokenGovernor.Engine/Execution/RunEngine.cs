@@ -26,7 +26,7 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
         var runId = RunIds.CreateRunDirectory(options.RunsDirectory, startedAt);
         var runDirectory = Path.Combine(options.RunsDirectory, runId);
         var snapshot = RunSnapshot.From(options, selected);
-        await store.CreateRunAsync(new RunRecord(runId, startedAt, null, "running", runDirectory, snapshot.ToJson(), null), cancellationToken);
+        await store.CreateRunAsync(new RunRecord(runId, startedAt, null, RunStates.Running, runDirectory, snapshot.ToJson(), null), cancellationToken);
 
         var run = new RunContext(runId, runDirectory, options, loaded, stop, outcomes);
         var toRun = await SkipFinishedAsync(run, selected, cancellationToken);
@@ -87,19 +87,19 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
     {
         if (run.Stop.Signal is not null)
         {
-            return ("interrupted", run.Stop.ExitCode);
+            return (RunStates.Interrupted, run.Stop.ExitCode);
         }
 
         var outcomes = run.Outcomes.Values;
         if (outcomes.Any(outcome => outcome.State is TaskState.Failed or TaskState.Cancelled))
         {
-            return ("failed", ExitCodes.TaskFailed);
+            return (RunStates.Failed, ExitCodes.TaskFailed);
         }
 
         var unfinished = outcomes.Where(outcome => outcome.State != TaskState.Completed && !run.Satisfied.Contains(outcome.Task.Id) && !run.Blocked.Contains(outcome.Task.Id)).ToList();
         return unfinished.Count > 0 && unfinished.All(outcome => outcome.State == TaskState.RateLimited || run.SkippedByRateLimit.Contains(outcome.Task.Id))
-            ? ("rate-limited", ExitCodes.RateLimited)
-            : ("completed", ExitCodes.Success);
+            ? (RunStates.RateLimited, ExitCodes.RateLimited)
+            : (RunStates.Completed, ExitCodes.Success);
     }
 
     private static List<TaskDefinition> WithDependencies(IReadOnlyList<TaskDefinition> tasks, IReadOnlyList<string> ids)

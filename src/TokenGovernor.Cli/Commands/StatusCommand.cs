@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text.Json;
+using TokenGovernor.Cli.Output;
+using TokenGovernor.Core;
+using TokenGovernor.Engine.Reports;
+
+namespace TokenGovernor.Cli.Commands;
+
+/// <summary><c>token-gov status</c>: a run's state, live while it runs (from the store), or from a copied report.json.</summary>
+internal sealed class StatusCommand : Command
+{
+    private readonly Option<string?> _runDir = CommonOptions.RunDir();
+    private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<string> _stateDir = CommonOptions.StateDir();
+    private readonly Option<string?> _store = CommonOptions.Store();
+
+    public StatusCommand()
+        : base("status", "Show a run's tasks and totals (the latest run by default)")
+    {
+        foreach (var option in new Option[] { _runDir, _json, _stateDir, _store })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var context = CommandContext.From(parse, _stateDir, _store);
+        var runDir = parse.GetValue(_runDir);
+        var report = await LoadAsync(context, runDir, cancellationToken)
+            ?? throw new TokenGovException($"{runDir}: no such run in {context.StorePath} and no {ReportWriter.JsonFileName} there");
+        if (parse.GetValue(_json))
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, ReportJson.Options));
+        }
+        else
+        {
+            SummaryPrinter.Print(Console.Out, report);
+        }
+
+        return 0;
+    }
+
+    private static async Task<RunReport?> LoadAsync(CommandContext context, string? runDir, CancellationToken cancellationToken)
+    {
+        if (File.Exists(context.StorePath) || runDir is null)
+        {
+            await using var store = await context.OpenStoreAsync(cancellationToken);
+            if (await RunLookup.FindAsync(store, runDir, cancellationToken) is { } run)
+            {
+                return await ReportBuilder.BuildAsync(store, run, DateTimeOffset.UtcNow, cancellationToken);
+            }
+        }
+
+        return runDir is null ? null : ReportWriter.Read(Path.GetFullPath(runDir));
+    }
+}
