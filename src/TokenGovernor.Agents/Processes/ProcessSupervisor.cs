@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using TokenGovernor.Agents.Native;
 
 namespace TokenGovernor.Agents.Processes;
 
@@ -59,6 +60,7 @@ public static class ProcessSupervisor
 
         // The child must not wait for input nobody will type; EOF tells it so.
         process.StandardInput.Close();
+        ReportStarted(process, onStarted);
 
         using var run = new SupervisedRun(pid, limits, time);
         using var pumpCancel = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
@@ -70,7 +72,6 @@ public static class ProcessSupervisor
         using (gracefulStop.Register(() => run.RequestStop(StopReason.Interrupted, "interrupted")))
         using (forcedStop.Register(() => run.RequestKill("killed")))
         {
-            onStarted?.Invoke(pid);
             await run.SuperviseAsync(leaderExited).ConfigureAwait(false);
         }
 
@@ -90,6 +91,21 @@ public static class ProcessSupervisor
 
         var exitCode = process.ExitCode;
         return new ProcessResult(pid, exitCode, SignalOf(exitCode), run.Reason, run.Description, startedAt, endedAt, lines.LastNonBlankLine);
+    }
+
+    // Before the output pumps start, so that the start is reported before any line is.
+    private static void ReportStarted(Process process, Action<int>? onStarted)
+    {
+        try
+        {
+            onStarted?.Invoke(process.Id);
+        }
+        catch
+        {
+            ProcessGroup.Signal(process.Id, Libc.SigKill);
+            process.WaitForExit();
+            throw;
+        }
     }
 
     private static ProcessStartInfo StartInfoFor(ProcessSpec spec)
