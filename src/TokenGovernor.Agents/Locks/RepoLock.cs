@@ -1,0 +1,124 @@
+using TokenGovernor.Agents.Native;
+
+namespace TokenGovernor.Agents.Locks;
+
+/// <summary>
+/// One run at a time per repository, across processes: a lock file naming the holder, taken over only when
+/// the holder is provably gone (same host, and its pid is dead or now belongs to another process).
+/// </summary>
+public sealed class RepoLock : IDisposable
+{
+    private const string GitLockName = "token-gov.lock";
+    private const string PlainLockName = ".token-gov.lock";
+
+    private int _released;
+
+    private RepoLock(string path, RepoLockInfo info)
+    {
+        Path = path;
+        Info = info;
+    }
+
+    public RepoLockInfo Info { get; }
+
+    public string Path { get; }
+
+    /// <summary>Inside .git when the repository has one, so that the lock never shows up as a change.</summary>
+    public static string LockPathFor(string repoDirectory)
+    {
+        var git = System.IO.Path.Combine(repoDirectory, ".git");
+        return Directory.Exists(git) ? System.IO.Path.Combine(git, GitLockName) : System.IO.Path.Combine(repoDirectory, PlainLockName);
+    }
+
+    /// <summary>The lock, or null when a live holder (in this or another process) has it.</summary>
+    public static RepoLock? TryAcquire(string repoDirectory, string runId, string taskId, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var path = LockPathFor(repoDirectory);
+        var pid = Environment.ProcessId;
+        var startTicks = ProcessStat.Read(pid)?.StartTicks ?? 0;
+        var info = new RepoLockInfo(pid, startTicks, Environment.MachineName, runId, taskId, time.GetUtcNow());
+
+        using (DirectoryLock.Acquire(System.IO.Path.GetDirectoryName(path)!))
+        {
+            if (RepoLockFile.Read(path) is { } holder)
+            {
+                if (!IsStale(holder))
+                {
+                    return null;
+                }
+
+                File.Delete(path);
+            }
+
+            return RepoLockFile.TryCreate(path, info) ? new RepoLock(path, info) : null;
+        }
+    }
+
+    /// <summary>The holder, or null when there is no lock; an unreadable lock file reads as pid 0 (stale).</summary>
+    public static RepoLockInfo? Read(string repoDirectory) => RepoLockFile.Read(LockPathFor(repoDirectory));
+
+    /// <summary>
+    /// True when the holder is provably gone. A lock from another host is never stale: its pid cannot be
+    /// checked here, and `token-gov unlock` is the way out.
+    /// </summary>
+    public static bool IsStale(RepoLockInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        if (info.Pid <= 0)
+        {
+            return true;
+        }
+
+        if (!string.Equals(info.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (ProcessStat.Read(info.Pid) is not { IsRunning: true } process)
+        {
+            return true;
+        }
+
+        return info.ProcessStartTicks != 0 && process.StartTicks != info.ProcessStartTicks;
+    }
+
+    /// <summary>Deletes the lock whoever holds it; true if there was one.</summary>
+    public static bool Remove(string repoDirectory)
+    {
+        var path = LockPathFor(repoDirectory);
+        using (DirectoryLock.Acquire(System.IO.Path.GetDirectoryName(path)!))
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            return true;
+        }
+    }
+
+    /// <summary>Releases the lock; the file is left alone if it no longer names us (removed and retaken).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        using (DirectoryLock.Acquire(directory))
+        {
+            if (RepoLockFile.Read(Path) == Info)
+            {
+                File.Delete(Path);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using TokenGovernor.Agents.Processes;
+using TokenGovernor.Core.Runs;
+
+namespace TokenGovernor.Agents.Runners;
+
+/// <summary>How one attempt ended and what it cost.</summary>
+/// <param name="Process">How the agent process ended.</param>
+/// <param name="Success">Whether the attempt succeeded; never true for a process stopped by a limit or signal.</param>
+/// <param name="FinalMessage">The agent's last word, if any.</param>
+/// <param name="SessionId">The agent's session id, for agents that report one.</param>
+public sealed record AgentAttemptResult(
+    ProcessResult Process,
+    bool Success,
+    string? FinalMessage,
+    string? SessionId,
+    TokenUsage Tokens,
+    decimal CostUsd);
