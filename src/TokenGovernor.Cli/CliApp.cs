@@ -53,5 +53,15 @@ public static class CliApp
         {
             return ExitCodes.Interrupted;
         }
+#pragma warning disable CA1031 // The last line of defence: say what broke instead of a runtime crash dump.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync($"error: unexpected failure: {error.Message}");
+            await Console.Error.WriteLineAsync(Environment.GetEnvironmentVariable("TOKEN_GOV_DEBUG") is null
+                ? "Set TOKEN_GOV_DEBUG=1 to see the stack trace, and please report it."
+                : error.ToString());
+            return ExitCodes.TaskFailed;
+        }
     }
 }

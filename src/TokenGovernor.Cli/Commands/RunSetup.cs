@@ -61,7 +61,7 @@ internal static class RunSetup
             Workers = workers,
             MaxRuntime = Limit(flags.MaxRuntime, "--max-runtime", settings.MaxRuntime, TimeSpan.FromMinutes(30)),
             IdleTimeout = Limit(flags.IdleTimeout, "--idle-timeout", settings.IdleTimeout, TimeSpan.FromMinutes(5)),
-            GracePeriod = (flags.GracePeriod is null ? null : Durations.Parse(flags.GracePeriod, "--grace-period")) ?? settings.GracePeriod ?? TimeSpan.FromSeconds(5),
+            GracePeriod = flags.GracePeriod is null ? settings.GracePeriod ?? TimeSpan.FromSeconds(5) : Durations.Parse(flags.GracePeriod, "--grace-period"),
             FailFast = flags.FailFast || settings.FailFast == true,
             Retry = flags.Retry,
             PostRun = settings.PostRun,
@@ -80,7 +80,7 @@ internal static class RunSetup
             "off" or "none" => TimeSpan.Zero,
             _ => Durations.Parse(flag, name),
         };
-        return value == TimeSpan.Zero ? null : value;
+        return value == TimeSpan.Zero ? null : (TimeSpan?)value;
     }
 
     private static string ExpandHome(string path) =>

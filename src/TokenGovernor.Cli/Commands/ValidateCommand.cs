@@ -22,7 +22,7 @@ internal sealed class ValidateCommand : Command
     public ValidateCommand()
         : base("validate", "Check task files: fields, types, ids, dependencies, cycles, runners, repos (exit 2 on problems)")
     {
-        foreach (var option in new Option[] { _tasks, _reposDir, _config, _filter, _json })
+        foreach (var option in new Option[] { _tasks, _reposDir, _config, _filter, _json, _stateDir, _store })
         {
             Options.Add(option);
         }

@@ -17,7 +17,7 @@ public static class Spelling
             }
         }
 
-        return bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
+        return bestDistance <= Math.Max(1, input.Length / 3) && bestDistance < input.Length ? best : null;
     }
 
     private static int Distance(string a, string b)

@@ -64,8 +64,9 @@ internal static partial class TaskReader
             Index = index,
         };
 
-        // A task missing a required field is reported and left out, so later checks do not repeat the noise.
-        return id is null || repo is null || priority is null || title is null || prompt is null ? null : task;
+        // A task with an id stays in the set even when other fields are wrong: its problems are already
+        // reported, and dependency and cycle checks stay accurate for the tasks around it.
+        return id is null ? null : task;
     }
 }
 

@@ -83,7 +83,7 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
         return toRun;
     }
 
-    private (string State, int ExitCode) Conclude(RunContext run)
+    private static (string State, int ExitCode) Conclude(RunContext run)
     {
         if (run.Stop.Signal is not null)
         {
