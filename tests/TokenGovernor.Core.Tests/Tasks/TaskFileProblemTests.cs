@@ -138,64 +138,6 @@ public sealed class TaskFileProblemTests
         Assert.Equal("use simple, medium or complex", problem.Hint);
     }
 
-    [Theory]
-    [InlineData("hourly")]
-    [InlineData("0h")]
-    [InlineData("5m")]
-    public void Unknown_budget_window_is_reported(string window)
-    {
-        var problem = Assert.Single(Sample.ProblemsOf(Sample.FileWith(Sample.TaskJson("a", $$"""
-            "budget": {"tokens": 1000, "window": "{{window}}"}
-            """))));
-
-        Assert.Equal("$.tasks[0].budget.window", problem.Path);
-        Assert.Equal($"\"{window}\" is not a budget window", problem.Message);
-    }
-
-    [Theory]
-    [InlineData("-100")]
-    [InlineData("0")]
-    [InlineData("2.5")]
-    public void Budget_number_must_be_a_positive_whole_number_of_tokens(string budget)
-    {
-        var problem = Assert.Single(Sample.ProblemsOf(Sample.FileWith(Sample.TaskJson("a", $"\"budget\": {budget}"))));
-
-        Assert.Equal("$.tasks[0].budget", problem.Path);
-        Assert.Equal($"must be a positive whole number of tokens, not {budget}", problem.Message);
-    }
-
-    [Fact]
-    public void Negative_dollar_budget_is_reported_at_usd()
-    {
-        var problems = Sample.ProblemsOf(Sample.FileWith(Sample.TaskJson("a", """
-            "budget": {"tokens": 1000, "usd": -2}
-            """)));
-
-        var problem = Assert.Single(problems);
-        Assert.Equal("$.tasks[0].budget.usd", problem.Path);
-        Assert.Equal("must be a positive number of dollars, not the number -2", problem.Message);
-    }
-
-    [Fact]
-    public void Budget_object_without_a_limit_is_reported()
-    {
-        var problem = Assert.Single(Sample.ProblemsOf(Sample.FileWith(Sample.TaskJson("a", """
-            "budget": {"window": "daily"}
-            """))));
-
-        Assert.Equal("$.tasks[0].budget", problem.Path);
-        Assert.Equal("names no limit", problem.Message);
-    }
-
-    [Fact]
-    public void Budget_of_the_wrong_type_is_reported()
-    {
-        var problem = Assert.Single(Sample.ProblemsOf(Sample.FileWith(Sample.TaskJson("a", "\"budget\": \"lots\""))));
-
-        Assert.Equal("$.tasks[0].budget", problem.Path);
-        Assert.EndsWith("not the string \"lots\"", problem.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Invalid_json_is_reported_with_its_line_and_column()
     {
@@ -278,43 +220,6 @@ public sealed class TaskFileProblemTests
         var file = Sample.ParseClean(Sample.FileWith(Sample.TaskJson(id)));
 
         Assert.Equal(id, Assert.Single(file.Tasks).Id);
-    }
-
-    [Fact]
-    public void Runner_profile_without_a_type_is_reported_and_left_out()
-    {
-        var problems = new ProblemList();
-        var file = Sample.Parse("""{"runners": {"fast": {"model": "m"}}, "tasks": []}""", problems);
-
-        var problem = Assert.Single(problems);
-        Assert.Equal("$.runners.fast.type", problem.Path);
-        Assert.Equal("is missing", problem.Message);
-        Assert.Empty(file!.Runners);
-    }
-
-    [Theory]
-    [InlineData("\"tier\": 4", "$.runners.fast.tier", "must be 1, 2 or 3, not 4")]
-    [InlineData("\"tier\": 0", "$.runners.fast.tier", "must be at least 1, not 0")]
-    [InlineData("\"max_concurrent\": 0", "$.runners.fast.max_concurrent", "must be at least 1, not 0")]
-    [InlineData("\"free\": \"yes\"", "$.runners.fast.free", "must be true or false, not the string \"yes\"")]
-    [InlineData("\"env\": {\"PORT\": 8080}", "$.runners.fast.env.PORT", "must be a string (a value, or env:NAME to read it from the environment), not the number 8080")]
-    [InlineData("\"env\": [\"A=1\"]", "$.runners.fast.env", "must be an object of variable names to values, not an array")]
-    [InlineData("\"modle\": \"m\"", "$.runners.fast.modle", "is not a known field")]
-    public void Runner_profile_field_problems_are_reported_at_their_path(string field, string path, string message)
-    {
-        var problem = Assert.Single(Sample.ProblemsOf($$"""{"runners": {"fast": {"type": "codex", {{field}} } }, "tasks": []}"""));
-
-        Assert.Equal(path, problem.Path);
-        Assert.Equal(message, problem.Message);
-    }
-
-    [Fact]
-    public void Runners_that_are_not_an_object_are_reported()
-    {
-        var problem = Assert.Single(Sample.ProblemsOf("""{"runners": ["codex"], "tasks": []}"""));
-
-        Assert.Equal("$.runners", problem.Path);
-        Assert.Equal("must be an object of named runner profiles, not an array", problem.Message);
     }
 
     [Theory]
