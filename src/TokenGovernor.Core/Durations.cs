@@ -6,10 +6,25 @@ namespace TokenGovernor.Core;
 /// <summary>Durations as users write them: <c>30m</c>, <c>1h30m</c>, <c>90s</c>, <c>250ms</c>; a bare number is seconds.</summary>
 public static partial class Durations
 {
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|h|m|s)", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches other scripts' digits, which double.Parse then refuses.
+    [GeneratedRegex(@"([0-9]+(?:\.[0-9]+)?)(ms|h|m|s)", RegexOptions.CultureInvariant)]
     private static partial Regex Part();
 
     public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        try
+        {
+            return TryRead(text, out duration);
+        }
+        catch (OverflowException)
+        {
+            // Longer than a TimeSpan can hold: not a duration anyone means.
+            duration = TimeSpan.Zero;
+            return false;
+        }
+    }
+
+    private static bool TryRead(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
         if (string.IsNullOrWhiteSpace(text))
@@ -20,8 +35,14 @@ public static partial class Durations
         text = text.Trim();
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
+            // NumberStyles.Float also reads "NaN" and "Infinity", which TimeSpan refuses with an exception.
+            if (!double.IsFinite(seconds) || seconds < 0)
+            {
+                return false;
+            }
+
             duration = TimeSpan.FromSeconds(seconds);
-            return seconds >= 0;
+            return true;
         }
 
         var consumed = 0;

@@ -9,7 +9,18 @@ public static class TaskFilter
 {
     public static IReadOnlyList<TaskDefinition> Select(IReadOnlyList<TaskDefinition> tasks, string pattern, ProblemList problems)
     {
-        var globs = pattern.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ToRegex).ToList();
+        List<Regex> globs;
+        try
+        {
+            globs = [.. pattern.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ToRegex)];
+        }
+        catch (RegexParseException)
+        {
+            // Brackets pass through to the regex, so an unclosed [ is the user's typo, not a crash.
+            problems.Add("--filter", "", $"\"{pattern}\" is not a valid id pattern", "close every [ with ]; * matches any run of characters, ? one character");
+            return [];
+        }
+
         var byId = tasks.ToDictionary(task => task.Id, StringComparer.Ordinal);
         var selected = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<TaskDefinition>(tasks.Where(task => globs.Any(glob => glob.IsMatch(task.Id))));
