@@ -116,6 +116,19 @@ public sealed class ProcessSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task Invalid_limits_are_rejected_before_anything_starts()
+    {
+        var marker = _scratch.File("started");
+        var spec = TestDummy.Shell(_scratch.Path, $"touch {marker}");
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _harness.RunAsync(spec, new ProcessLimits(TimeSpan.Zero, null, TimeSpan.FromSeconds(1))));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _harness.RunAsync(spec, new ProcessLimits(null, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(1))));
+
+        Assert.False(File.Exists(marker));
+        Assert.Null(_harness.StartedPid);
+    }
+
+    [Fact]
     public async Task Many_trivial_processes_run_without_per_process_delays()
     {
         var clock = Stopwatch.StartNew();
