@@ -50,6 +50,7 @@ public static class ProcessSupervisor
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
+        Validate(limits);
 
         using var stdoutLog = OutputPump.OpenLog(stdoutLogPath);
         using var stderrLog = OutputPump.OpenLog(stderrLogPath);
@@ -91,6 +92,23 @@ public static class ProcessSupervisor
 
         var exitCode = process.ExitCode;
         return new ProcessResult(pid, exitCode, SignalOf(exitCode), run.Reason, run.Description, startedAt, endedAt, lines.LastNonBlankLine);
+    }
+
+    // Checked before anything starts: a timer refusing its due time later would leave the process unsupervised.
+    private static void Validate(ProcessLimits limits)
+    {
+        Check(limits.MaxRuntime, "max runtime", allowZero: false);
+        Check(limits.IdleTimeout, "idle timeout", allowZero: false);
+        Check(limits.GracePeriod, "grace period", allowZero: true);
+
+        static void Check(TimeSpan? limit, string name, bool allowZero)
+        {
+            var longest = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+            if (limit is { } value && (value < TimeSpan.Zero || value > longest || (value == TimeSpan.Zero && !allowZero)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(limits), value, $"The {name} must be positive and at most {longest.TotalDays:0} days.");
+            }
+        }
     }
 
     // Before the output pumps start, so that the start is reported before any line is.

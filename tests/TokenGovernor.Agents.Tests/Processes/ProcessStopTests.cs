@@ -33,7 +33,7 @@ public sealed class ProcessStopTests : IDisposable
     public async Task Idle_timeout_stops_the_whole_group_including_grandchildren()
     {
         var limits = new ProcessLimits(null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
-        var spec = TestDummy.Spec(_scratch.Path, "--spawn-grandchild", "30", "--print", "ready", "--sleep", "30000");
+        var spec = TestDummy.Shell(_scratch.Path, "sleep 30 & echo \"grandchild-pid: $!\"; echo ready; sleep 30");
 
         var result = await _harness.RunAsync(spec, limits);
 
@@ -47,12 +47,14 @@ public sealed class ProcessStopTests : IDisposable
     [Fact]
     public async Task Stdout_lines_keep_the_idle_timer_from_firing()
     {
-        var limits = new ProcessLimits(null, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(1));
+        // A shell rather than the dummy: runtime start-up under a loaded machine would count as idle time.
+        var limits = new ProcessLimits(null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
-        var result = await _harness.RunAsync(TestDummy.Spec(_scratch.Path, "--print-every", "300", "--count", "5"), limits);
+        var result = await _harness.RunAsync(TestDummy.Shell(_scratch.Path, "for i in 1 2 3 4 5 6 7; do echo line $i; sleep 0.2; done"), limits);
 
         Assert.True(result.Succeeded, result.StopDescription);
-        Assert.Equal("line 5", result.LastStdoutLine);
+        Assert.Equal("line 7", result.LastStdoutLine);
+        Assert.True(result.Duration > TimeSpan.FromSeconds(1.2), $"took {result.Duration}");
     }
 
     [Fact]

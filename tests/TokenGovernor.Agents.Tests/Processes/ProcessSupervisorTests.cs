@@ -104,6 +104,31 @@ public sealed class ProcessSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_that_left_the_group_cannot_keep_the_run_waiting_for_output()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var result = await _harness.RunAsync(TestDummy.Shell(_scratch.Path, "setsid sleep 3 & echo leader done"), NoLimits);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}");
+        Assert.True(result.Succeeded);
+        Assert.Equal("leader done", result.LastStdoutLine);
+    }
+
+    [Fact]
+    public async Task Invalid_limits_are_rejected_before_anything_starts()
+    {
+        var marker = _scratch.File("started");
+        var spec = TestDummy.Shell(_scratch.Path, $"touch {marker}");
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _harness.RunAsync(spec, new ProcessLimits(TimeSpan.Zero, null, TimeSpan.FromSeconds(1))));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _harness.RunAsync(spec, new ProcessLimits(null, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(1))));
+
+        Assert.False(File.Exists(marker));
+        Assert.Null(_harness.StartedPid);
+    }
+
+    [Fact]
     public async Task Many_trivial_processes_run_without_per_process_delays()
     {
         var clock = Stopwatch.StartNew();
