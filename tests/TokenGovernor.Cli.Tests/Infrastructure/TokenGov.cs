@@ -38,7 +38,19 @@ public static partial class TokenGov
         return await running.WaitAsync(TimeSpan.FromSeconds(120));
     }
 
-    public static bool IsAlive(int pid) => kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1 /* EPERM: exists */;
+    /// <summary>True while the process exists and is not a zombie (an exited process nobody has reaped yet).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     public static void Signal(int pid, int signal) => _ = kill(pid, signal);
 
