@@ -40,7 +40,9 @@ internal sealed class RerunCommand : Command
             snapshot = RunSnapshot.FromJson(run.SettingsJson) ?? throw new TokenGovException($"run {run.Id} has no readable settings to replay");
             var results = await store.GetTaskResultsAsync(run.Id, cancellationToken);
             var states = await store.GetTaskStatesAsync(cancellationToken);
+            var planOrder = snapshot.Tasks.Select((task, index) => (task.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index);
             again = [.. results
+                .OrderBy(result => planOrder.GetValueOrDefault(result.TaskId, int.MaxValue))
                 .Where(result => result.State is TaskState.Failed or TaskState.Skipped or TaskState.RateLimited or TaskState.Cancelled)
                 .Where(result => !(states.TryGetValue(result.TaskId, out var state) && state.State == TaskState.Completed))
                 .Select(result => result.TaskId)];
