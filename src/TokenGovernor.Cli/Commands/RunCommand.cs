@@ -60,6 +60,7 @@ internal sealed class RunCommand : Command
             Retry = parse.GetValue(_retry),
         };
         var (options, loaded) = RunSetup.Prepare(flags, context, runners);
+        WarnAboutUnavailableFeatures(loaded);
         if (parse.GetValue(_dryRun))
         {
             var order = DagScheduler.Order(loaded.Selected);
@@ -68,6 +69,20 @@ internal sealed class RunCommand : Command
         }
 
         return await RunExecution.ExecuteAsync(context, options, loaded, runners, parse.GetValue(_tui)!, cancellationToken);
+    }
+
+    /// <summary>Task-file switches this build reads but does not act on yet; say so rather than ignore them silently.</summary>
+    private static void WarnAboutUnavailableFeatures(Engine.Loading.LoadedTasks loaded)
+    {
+        if (loaded.Set.ParallelRepo)
+        {
+            Console.Error.WriteLine("warning: parallel_repo (worktree isolation) is not available yet; tasks sharing a repo run one at a time");
+        }
+
+        if (loaded.Set.Review is { Enabled: true })
+        {
+            Console.Error.WriteLine("warning: review is not available yet; tasks are not reviewed after they complete");
+        }
     }
 }
 

@@ -144,7 +144,16 @@ internal static partial class BudgetReader
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"${usd}"));
         }
 
-        return string.Join(" / ", parts) + (budget.Window is null ? "" : $" per {budget.Window}");
+        var window = budget.Window switch
+        {
+            null => "",
+            "total" => " in total",
+            "daily" => " per day",
+            "weekly" => " per week",
+            "monthly" => " per month",
+            var hours => $" per {hours}",
+        };
+        return string.Join(" / ", parts) + window;
     }
 }
 

@@ -12,7 +12,10 @@ public static partial class TokenGov
     public static string DummyAgentDll { get; } = FindDummyAgent();
 
     /// <summary>Starts token-gov and returns the running process, for tests that signal it.</summary>
-    public static RunningCli Start(string workingDirectory, params string[] args)
+    public static RunningCli Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts token-gov with extra environment variables (a null value removes one).</summary>
+    public static RunningCli Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +32,11 @@ public static partial class TokenGov
 
         start.Environment.Remove("TOKEN_GOV_STORE");
         start.Environment.Remove("TOKEN_GOV_HOME");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new RunningCli(Process.Start(start)!);
     }
 
