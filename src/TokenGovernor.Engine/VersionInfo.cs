@@ -9,5 +9,5 @@ public static class VersionInfo
         typeof(VersionInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public static string Commit { get; } =
-        typeof(VersionInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+') is [_, var hash, ..] ? hash : "unknown";
+        typeof(VersionInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+') is [_, var hash, ..] ? hash[..Math.Min(hash.Length, 7)] : "unknown";
 }

@@ -6,6 +6,7 @@ namespace TokenGovernor.Engine.Execution;
 public static class PostRunHook
 {
     public const string LogFileName = "post_run.log";
+    public const string StderrLogFileName = "post_run.stderr.log";
 
     public static async Task RunAsync(RunOptions options, string runDirectory, TimeProvider time, TextWriter diagnostics, CancellationToken forcedStop)
     {
@@ -22,10 +23,10 @@ public static class PostRunHook
         var spec = new ProcessSpec("/bin/sh", ["-c", options.PostRun], options.WorkingDirectory, environment);
         var log = Path.Combine(runDirectory, LogFileName);
         var result = await ProcessSupervisor.RunAsync(spec, new ProcessLimits(TimeSpan.FromMinutes(10), null, TimeSpan.FromSeconds(5)),
-            log, log + ".stderr", null, time, forcedStop, forcedStop);
+            log, Path.Combine(runDirectory, StderrLogFileName), null, time, forcedStop, forcedStop);
         if (!result.Succeeded)
         {
-            await diagnostics.WriteLineAsync($"warning: post_run hook failed ({result.StopDescription ?? $"exit code {result.ExitCode}"}); see {log}");
+            await diagnostics.WriteLineAsync($"warning: post_run hook failed ({result.StopDescription ?? $"exit code {result.ExitCode}"}); see {log} and {StderrLogFileName}");
         }
     }
 }
