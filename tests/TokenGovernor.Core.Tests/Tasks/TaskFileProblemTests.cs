@@ -42,14 +42,25 @@ public sealed class TaskFileProblemTests
     }
 
     [Fact]
-    public void A_task_with_a_problem_is_left_out_and_the_others_are_kept()
+    public void A_task_with_bad_fields_stays_in_the_set_so_dependency_checks_stay_accurate()
     {
         var problems = new ProblemList();
         var file = Sample.Parse(Sample.FileWith(Sample.TaskJson("a"), """{"id": "b"}""", Sample.TaskJson("c")), problems);
 
-        Assert.NotEmpty(problems);
+        Assert.Equal(4, problems.Count(problem => problem.Path.StartsWith("$.tasks[1].", StringComparison.Ordinal)));
         Assert.NotNull(file);
-        Assert.Equal(["a", "c"], Sample.Ids(file.Tasks));
+        Assert.Equal(["a", "b", "c"], Sample.Ids(file.Tasks));
+        Assert.Equal("$.tasks[2]", file.Tasks[2].JsonPath);
+    }
+
+    [Fact]
+    public void A_task_without_an_id_is_left_out_and_the_others_are_kept()
+    {
+        var problems = new ProblemList();
+        var file = Sample.Parse(Sample.FileWith(Sample.TaskJson("a"), """{"title": "no id"}""", Sample.TaskJson("c")), problems);
+
+        Assert.Contains(problems, problem => problem.Path == "$.tasks[1].id" && problem.Message == "is missing");
+        Assert.Equal(["a", "c"], Sample.Ids(file!.Tasks));
         Assert.Equal("$.tasks[2]", file.Tasks[1].JsonPath);
     }
 
