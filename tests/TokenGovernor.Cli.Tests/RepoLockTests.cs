@@ -60,6 +60,21 @@ public sealed class RepoLockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repo_that_cannot_be_locked_fails_its_task_with_the_reason_and_the_run_goes_on()
+    {
+        _sandbox.TaskFile("tasks.json", T("blocked", "acme/one", "touch ran"), T("free", "acme/two", "echo ok"));
+        Directory.CreateDirectory(LockPath);
+
+        var result = await _sandbox.RunAsync("run", "tasks.json", "--repos-dir", "repos", "--tui", "off");
+
+        Assert.Equal(1, result.ExitCode);
+        var report = _sandbox.LatestReport();
+        Assert.StartsWith("cannot lock repo ", (string)Sandbox.Task(report, "blocked")["reason"]!);
+        Assert.Equal("completed", (string?)Sandbox.Task(report, "free")["state"]);
+        Assert.False(File.Exists(Path.Combine(_sandbox.ReposDir, "acme/one/ran")));
+    }
+
+    [Fact]
     public async Task Unlock_removes_a_stale_lock_and_refuses_a_live_one()
     {
         _sandbox.Repo("acme/one");

@@ -39,7 +39,19 @@ public sealed partial class RunEngine
                 return false;
             }
 
-            var repoLock = RepoLock.TryAcquire(outcome.RepoPath, run.Id, task.Id, time);
+            RepoLock? repoLock;
+            try
+            {
+                repoLock = RepoLock.TryAcquire(outcome.RepoPath, run.Id, task.Id, time);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // The task is taken so that it fails with the reason instead of waiting forever.
+                outcome.LockError = $"cannot lock repo {outcome.RepoPath}: {error.Message}";
+                runnerLoad[runner] = runnerLoad.GetValueOrDefault(runner) + 1;
+                return true;
+            }
+
             if (repoLock is null)
             {
                 lockedOut = true;
@@ -111,10 +123,12 @@ public sealed partial class RunEngine
             while (finished.Reader.TryRead(out var outcome))
             {
                 running--;
-                var repoLock = locks[outcome.Task.Id];
-                locks.Remove(outcome.Task.Id);
-                repoLock.Dispose();
-                busyRepos.Remove(outcome.RepoPath);
+                if (locks.Remove(outcome.Task.Id, out var repoLock))
+                {
+                    repoLock.Dispose();
+                    busyRepos.Remove(outcome.RepoPath);
+                }
+
                 var runner = outcome.Task.Runner ?? run.Loaded.DefaultRunner;
                 runnerLoad[runner]--;
                 stopping = await SettleAsync(run, scheduler, outcome, stopping, cancellationToken);

@@ -51,6 +51,11 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
 
     private async Task<AttemptRecord> AttemptAsync(TaskOutcome outcome, AttemptRecord attempt, RunnerProfile? profile, string runId, string runDirectory, RunOptions options, StopRequest stop)
     {
+        if (outcome.LockError is not null)
+        {
+            throw new TokenGovException(outcome.LockError, ExitCodes.TaskFailed);
+        }
+
         if (profile is null || !runners.TryGet(profile.Type, out var runner))
         {
             throw new TokenGovException($"runner \"{attempt.Runner}\" cannot run in this build (runnable types: {string.Join(", ", runners.Types)})", ExitCodes.TaskFailed);

@@ -29,6 +29,9 @@ internal sealed class TaskOutcome(TaskDefinition task, string repoPath)
 
     public string? OutputDirectory { get; set; }
 
+    /// <summary>Why the repo lock could not be taken, when that failed (not when another holder has it).</summary>
+    public string? LockError { get; set; }
+
     public TaskView View() => new(Task.Id, Task.Title, Task.Repo, State, Reason, Runner, StartedAt, EndedAt);
 
     public TaskResultRecord Record(string runId) =>
