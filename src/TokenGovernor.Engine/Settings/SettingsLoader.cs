@@ -30,14 +30,23 @@ public static class SettingsLoader
         }
 
         YamlStream yaml = [];
-        try
+        using (var reader = new StreamReader(path))
         {
-            using var reader = new StreamReader(path);
-            yaml.Load(reader);
-        }
-        catch (YamlException error)
-        {
-            throw new TokenGovException($"{path}:{error.Start.Line}: is not valid YAML: {error.Message}");
+            var parser = new Parser(reader);
+            try
+            {
+                yaml.Load(parser);
+            }
+            catch (YamlException error)
+            {
+                throw new TokenGovException($"{path}:{error.Start.Line}: is not valid YAML: {error.Message}");
+            }
+            catch (InvalidOperationException error)
+            {
+                // YamlDotNet's scanner fails this way, without a position, on an unclosed [ or { followed by more lines.
+                var line = parser.Current?.End.Line ?? 1;
+                throw new TokenGovException($"{path}:{line}: is not valid YAML: cannot read past this line (check for an unclosed [ or {{ on or near it)", error);
+            }
         }
 
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
