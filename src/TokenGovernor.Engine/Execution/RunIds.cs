@@ -6,6 +6,9 @@ namespace TokenGovernor.Engine.Execution;
 /// <summary>Run ids sort by start time (to the millisecond); a random suffix keeps two runs started at once apart.</summary>
 public static class RunIds
 {
+    /// <summary>An empty file that marks a run folder as taken.</summary>
+    public const string MarkerFileName = ".run";
+
     /// <summary>Creates a fresh run folder under <paramref name="runsDirectory"/> and returns its id.</summary>
     public static string CreateRunDirectory(string runsDirectory, DateTimeOffset now)
     {
@@ -14,10 +17,15 @@ public static class RunIds
         {
             var id = $"{stamp}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
             var path = Path.Combine(runsDirectory, id);
-            if (!Directory.Exists(path))
+            Directory.CreateDirectory(path);
+            try
             {
-                Directory.CreateDirectory(path);
+                // Creating the marker is atomic: of two processes that picked the same id, one wins.
+                using var marker = new FileStream(Path.Combine(path, MarkerFileName), FileMode.CreateNew, FileAccess.Write);
                 return id;
+            }
+            catch (IOException) when (File.Exists(Path.Combine(path, MarkerFileName)))
+            {
             }
         }
     }

@@ -48,7 +48,8 @@ public sealed record ReportSummary(
     [property: JsonPropertyName("skipped")] int Skipped,
     [property: JsonPropertyName("cancelled")] int Cancelled,
     [property: JsonPropertyName("rate_limited")] int RateLimited,
-    [property: JsonPropertyName("running")] int Running);
+    [property: JsonPropertyName("running")] int Running,
+    [property: JsonPropertyName("pending")] int Pending);
 
 public sealed record ReportTokens(
     [property: JsonPropertyName("input")] long Input,

@@ -73,7 +73,7 @@ public static class SettingsLoader
         var settings = new GovernorSettings { Path = path };
         foreach (var (keyNode, value) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = YamlReader.Key(keyNode);
             settings = key switch
             {
                 "workers" => settings with { Workers = (int?)yaml.Integer(value, key, 1) },
@@ -105,7 +105,7 @@ public static class SettingsLoader
 
         foreach (var (nameNode, profileNode) in map.Children)
         {
-            var name = ((YamlScalarNode)nameNode).Value ?? "";
+            var name = YamlReader.Key(nameNode);
             var at = $"runners.{name}";
             if (profileNode is not YamlMappingNode fields)
             {
@@ -116,7 +116,7 @@ public static class SettingsLoader
             var profile = new RunnerProfile { Name = name, Type = "", SourceFile = yaml.File };
             foreach (var (keyNode, value) in fields.Children)
             {
-                var key = ((YamlScalarNode)keyNode).Value ?? "";
+                var key = YamlReader.Key(keyNode);
                 profile = key switch
                 {
                     "type" => profile with { Type = yaml.String(value, $"{at}.type") ?? "" },

@@ -10,6 +10,9 @@ internal sealed class YamlReader(string file, ProblemList problems)
 {
     public string File => file;
 
+    /// <summary>A mapping key as text; a key that is itself a list or mapping is shown as written, so it is reported, not cast.</summary>
+    public static string Key(YamlNode node) => node is YamlScalarNode scalar ? scalar.Value ?? "" : node.ToString();
+
     public void Problem(YamlNode node, string key, string message, string? hint = null) =>
         problems.Add(new Problem(file, key, message, hint) { Line = (int)node.Start.Line });
 
@@ -105,7 +108,7 @@ internal sealed class YamlReader(string file, ProblemList problems)
             var text = String(value, $"{key}.{name}");
             if (text is not null)
             {
-                map[((YamlScalarNode)name).Value ?? ""] = text;
+                map[Key(name)] = text;
             }
         }
 

@@ -124,6 +124,15 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_key_written_as_a_list_is_reported_as_unknown_not_crashed_on()
+    {
+        var error = Refused("? [workers, repos_dir]\n: 3\n");
+
+        Assert.Contains($"{SettingsPath}:1:", error.Message);
+        Assert.Contains("is not a known setting", error.Message);
+    }
+
+    [Fact]
     public void Unknown_key_far_from_any_setting_lists_the_known_keys()
     {
         var error = Refused("colour: blue\n");
