@@ -29,6 +29,9 @@ public interface IGovernorStore : IAsyncDisposable
     /// </summary>
     Task RecordTaskAsync(TaskResultRecord result, AttemptRecord? attempt, TaskStateRecord? state, CancellationToken cancellationToken);
 
+    /// <summary>Records several task changes in one transaction, in order: the cheap way to write many at once.</summary>
+    Task RecordTasksAsync(IReadOnlyList<TaskRecord> records, CancellationToken cancellationToken);
+
     /// <summary>The results of one run's tasks, ordered by task id.</summary>
     Task<IReadOnlyList<TaskResultRecord>> GetTaskResultsAsync(string runId, CancellationToken cancellationToken);
 

@@ -62,34 +62,50 @@ public sealed partial class SqliteGovernorStore
 
     private const string SelectAttemptsSql = $"SELECT {AttemptColumns} FROM attempts WHERE run_id = @run_id ORDER BY task_id, number";
 
-    public async Task RecordTaskAsync(TaskResultRecord result, AttemptRecord? attempt, TaskStateRecord? state, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        if (attempt is not null && (attempt.RunId != result.RunId || attempt.TaskId != result.TaskId))
-        {
-            throw new ArgumentException(
-                $"Attempt of {attempt.RunId}/{attempt.TaskId} recorded with the result of {result.RunId}/{result.TaskId}.", nameof(attempt));
-        }
+    public Task RecordTaskAsync(TaskResultRecord result, AttemptRecord? attempt, TaskStateRecord? state, CancellationToken cancellationToken) =>
+        RecordTasksAsync([new TaskRecord(result, attempt, state)], cancellationToken);
 
-        if (state is not null && state.TaskId != result.TaskId)
+    public async Task RecordTasksAsync(IReadOnlyList<TaskRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
         {
-            throw new ArgumentException($"State of task {state.TaskId} recorded with the result of task {result.TaskId}.", nameof(state));
+            Check(record);
         }
 
         using var lease = await EnterAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-        await UpsertTaskResultAsync(result, transaction, cancellationToken);
-        if (attempt is not null)
+        foreach (var (result, attempt, state) in records)
         {
-            await UpsertAttemptAsync(attempt, transaction, cancellationToken);
-        }
+            await UpsertTaskResultAsync(result, transaction, cancellationToken);
+            if (attempt is not null)
+            {
+                await UpsertAttemptAsync(attempt, transaction, cancellationToken);
+            }
 
-        if (state is not null)
-        {
-            await UpsertTaskStateAsync(state, transaction, cancellationToken);
+            if (state is not null)
+            {
+                await UpsertTaskStateAsync(state, transaction, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static void Check(TaskRecord record)
+    {
+        var (result, attempt, state) = record;
+        ArgumentNullException.ThrowIfNull(result);
+        if (attempt is not null && (attempt.RunId != result.RunId || attempt.TaskId != result.TaskId))
+        {
+            throw new ArgumentException(
+                $"Attempt of {attempt.RunId}/{attempt.TaskId} recorded with the result of {result.RunId}/{result.TaskId}.", nameof(record));
+        }
+
+        if (state is not null && state.TaskId != result.TaskId)
+        {
+            throw new ArgumentException($"State of task {state.TaskId} recorded with the result of task {result.TaskId}.", nameof(record));
+        }
     }
 
     public async Task<IReadOnlyList<TaskResultRecord>> GetTaskResultsAsync(string runId, CancellationToken cancellationToken)

@@ -107,6 +107,43 @@ public abstract class GovernorStoreCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_task_changes_is_written_in_order_so_the_last_change_of_a_task_wins()
+    {
+        await Store.CreateRunAsync(Samples.Run(), Ct);
+        var running = Samples.Result(taskId: "task-a", state: TaskState.Running);
+        var done = Samples.Result(taskId: "task-a", state: TaskState.Completed);
+        var other = Samples.Result(taskId: "task-b", state: TaskState.Failed);
+
+        await Store.RecordTasksAsync(
+        [
+            new TaskRecord(running, Samples.Attempt(taskId: "task-a"), null),
+            new TaskRecord(other, null, Samples.State("task-b", state: TaskState.Failed)),
+            new TaskRecord(done, null, Samples.State("task-a")),
+        ], Ct);
+
+        var results = await Store.GetTaskResultsAsync("run-1", Ct);
+        Assert.Equal([TaskState.Completed, TaskState.Failed], results.Select(result => result.State));
+        Assert.Single(await Store.GetAttemptsAsync("run-1", Ct));
+        var states = await Store.GetTaskStatesAsync(Ct);
+        Assert.Equal(TaskState.Completed, states["task-a"].State);
+        Assert.Equal(TaskState.Failed, states["task-b"].State);
+    }
+
+    [Fact]
+    public async Task A_batch_with_a_mismatched_record_writes_nothing()
+    {
+        await Store.CreateRunAsync(Samples.Run(), Ct);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.RecordTasksAsync(
+        [
+            new TaskRecord(Samples.Result(taskId: "task-a"), null, null),
+            new TaskRecord(Samples.Result(taskId: "task-b"), null, Samples.State("task-a")),
+        ], Ct));
+
+        Assert.Empty(await Store.GetTaskResultsAsync("run-1", Ct));
+    }
+
+    [Fact]
     public async Task A_task_recorded_without_attempt_or_state_keeps_nullable_fields_empty()
     {
         await Store.CreateRunAsync(Samples.Run(), Ct);

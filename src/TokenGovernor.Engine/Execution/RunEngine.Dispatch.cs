@@ -13,14 +13,14 @@ public sealed partial class RunEngine
     /// A task starts when a worker is free, its repo is not busy (here or in another process) and its
     /// runner is under its max_concurrent.
     /// </summary>
-    private async Task DispatchAsync(RunContext run, List<TaskDefinition> toRun, CancellationToken cancellationToken)
+    private async Task DispatchAsync(RunContext run, List<TaskDefinition> toRun)
     {
         var scheduler = new DagScheduler(toRun, run.Satisfied);
         var finished = Channel.CreateUnbounded<TaskOutcome>(new UnboundedChannelOptions { SingleReader = true });
         var busyRepos = new HashSet<string>(StringComparer.Ordinal);
         var runnerLoad = new Dictionary<string, int>(StringComparer.Ordinal);
         var locks = new Dictionary<string, RepoLock>(StringComparer.Ordinal);
-        var executor = new TaskExecutor(runners, run.Loaded.Runners, run.Loaded.DefaultRunner, store, observer, time);
+        var executor = new TaskExecutor(runners, run.Loaded.Runners, run.Loaded.DefaultRunner, run.Writer, observer, time);
         var running = 0;
         var stopping = false;
         var lockedOut = false;
@@ -78,7 +78,7 @@ public sealed partial class RunEngine
             if (!stopping && run.Stop.Graceful.IsCancellationRequested)
             {
                 stopping = true;
-                await SkipAsync(run, scheduler.DrainUnstarted(), $"interrupted by {run.Stop.Signal}", cancellationToken);
+                Skip(run, scheduler.DrainUnstarted(), $"interrupted by {run.Stop.Signal}");
             }
 
             lockedOut = false;
@@ -131,13 +131,13 @@ public sealed partial class RunEngine
 
                 var runner = outcome.Task.Runner ?? run.Loaded.DefaultRunner;
                 runnerLoad[runner]--;
-                stopping = await SettleAsync(run, scheduler, outcome, stopping, cancellationToken);
+                stopping = Settle(run, scheduler, outcome, stopping);
             }
         }
     }
 
     /// <summary>Releases or skips the task's dependents; returns whether the run now stops starting tasks.</summary>
-    private async Task<bool> SettleAsync(RunContext run, DagScheduler scheduler, TaskOutcome outcome, bool stopping, CancellationToken cancellationToken)
+    private bool Settle(RunContext run, DagScheduler scheduler, TaskOutcome outcome, bool stopping)
     {
         if (outcome.State == TaskState.Completed)
         {
@@ -152,24 +152,24 @@ public sealed partial class RunEngine
             run.SkippedByRateLimit.UnionWith(dependents.Select(task => task.Id));
         }
 
-        await SkipAsync(run, dependents, $"dependency {outcome.Task.Id} {outcome.State.ToWire()}", cancellationToken);
+        Skip(run, dependents, $"dependency {outcome.Task.Id} {outcome.State.ToWire()}");
         if (run.Options.FailFast && outcome.State is TaskState.Failed && !stopping)
         {
-            await SkipAsync(run, scheduler.DrainUnstarted(), $"fail-fast: {outcome.Task.Id} failed", cancellationToken);
+            Skip(run, scheduler.DrainUnstarted(), $"fail-fast: {outcome.Task.Id} failed");
             return true;
         }
 
         return stopping;
     }
 
-    private async Task SkipAsync(RunContext run, IReadOnlyList<TaskDefinition> tasks, string reason, CancellationToken cancellationToken)
+    private void Skip(RunContext run, IReadOnlyList<TaskDefinition> tasks, string reason)
     {
         foreach (var task in tasks)
         {
             var outcome = run.Outcomes[task.Id];
             outcome.State = TaskState.Skipped;
             outcome.Reason = reason;
-            await store.RecordTaskAsync(outcome.Record(run.Id), null, null, cancellationToken);
+            run.Writer.Enqueue(outcome.Record(run.Id));
             observer.TaskChanged(outcome.View());
         }
     }

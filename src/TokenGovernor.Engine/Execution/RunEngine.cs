@@ -28,10 +28,12 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
         var snapshot = RunSnapshot.From(options, selected);
         await store.CreateRunAsync(new RunRecord(runId, startedAt, null, RunStates.Running, runDirectory, snapshot.ToJson(), null), cancellationToken);
 
-        var run = new RunContext(runId, runDirectory, options, loaded, stop, outcomes);
+        await using var writer = new StoreWriter(store, diagnostics);
+        var run = new RunContext(runId, runDirectory, options, loaded, stop, outcomes, writer);
         var toRun = await SkipFinishedAsync(run, selected, cancellationToken);
         observer.RunStarted(runId, runDirectory, [.. selected.Select(task => outcomes[task.Id].View())], options.Workers);
-        await DispatchAsync(run, toRun, cancellationToken);
+        await DispatchAsync(run, toRun);
+        await writer.FlushAsync();
 
         var (state, exitCode) = Conclude(run);
         var endedAt = time.GetUtcNow();
@@ -77,7 +79,7 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
 
             outcome.State = TaskState.Skipped;
             outcome.Reason = reason;
-            await store.RecordTaskAsync(outcome.Record(run.Id), null, null, cancellationToken);
+            run.Writer.Enqueue(outcome.Record(run.Id));
         }
 
         return toRun;
@@ -122,8 +124,10 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
     }
 
     /// <summary>Everything about one run the dispatch loop and the workers share.</summary>
-    private sealed class RunContext(string id, string directory, RunOptions options, LoadedTasks loaded, StopRequest stop, Dictionary<string, TaskOutcome> outcomes)
+    private sealed class RunContext(string id, string directory, RunOptions options, LoadedTasks loaded, StopRequest stop, Dictionary<string, TaskOutcome> outcomes, StoreWriter writer)
     {
+        public StoreWriter Writer { get; } = writer;
+
         public string Id { get; } = id;
 
         public string Directory { get; } = directory;

@@ -9,7 +9,7 @@ using TokenGovernor.Storage;
 namespace TokenGovernor.Engine.Execution;
 
 /// <summary>Runs one task's attempt with its runner and records it: running at the start, its outcome at the end.</summary>
-internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog, string defaultRunner, IGovernorStore store, IRunObserver observer, TimeProvider time)
+internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog, string defaultRunner, StoreWriter store, IRunObserver observer, TimeProvider time)
 {
     public async Task RunAsync(TaskOutcome outcome, string runId, string runDirectory, RunOptions options, StopRequest stop)
     {
@@ -28,7 +28,7 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
 
         try
         {
-            await store.RecordTaskAsync(outcome.Record(runId), attempt, null, CancellationToken.None);
+            store.Enqueue(outcome.Record(runId), attempt);
             attempt = await AttemptAsync(outcome, attempt, profile, runId, runDirectory, options, stop);
         }
 #pragma warning disable CA1031 // A broken attempt must fail its task, not the whole run.
@@ -45,7 +45,7 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         var persistent = outcome.State is TaskState.Completed or TaskState.Failed or TaskState.Cancelled or TaskState.RateLimited
             ? outcome.PersistentState(runId, outcome.EndedAt.Value)
             : null;
-        await store.RecordTaskAsync(outcome.Record(runId), attempt, persistent, CancellationToken.None);
+        store.Enqueue(outcome.Record(runId), attempt, persistent);
         observer.TaskChanged(outcome.View());
     }
 
