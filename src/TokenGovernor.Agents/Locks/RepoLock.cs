@@ -11,12 +11,17 @@ public sealed class RepoLock : IDisposable
     private const string GitLockName = "token-gov.lock";
     private const string PlainLockName = ".token-gov.lock";
 
+    // Our start time never changes; reading /proc/self/stat on every acquire cost a file open and a parse.
+    private static readonly Lazy<long> OwnStartTicks = new(() => ProcessStat.Read(Environment.ProcessId)?.StartTicks ?? 0);
+
+    private readonly byte[] _content;
     private int _released;
 
-    private RepoLock(string path, RepoLockInfo info)
+    private RepoLock(string path, RepoLockInfo info, byte[] content)
     {
         Path = path;
         Info = info;
+        _content = content;
     }
 
     public RepoLockInfo Info { get; }
@@ -35,9 +40,8 @@ public sealed class RepoLock : IDisposable
     {
         ArgumentNullException.ThrowIfNull(time);
         var path = LockPathFor(repoDirectory);
-        var pid = Environment.ProcessId;
-        var startTicks = ProcessStat.Read(pid)?.StartTicks ?? 0;
-        var info = new RepoLockInfo(pid, startTicks, Environment.MachineName, runId, taskId, time.GetUtcNow());
+        var info = new RepoLockInfo(Environment.ProcessId, OwnStartTicks.Value, Environment.MachineName, runId, taskId, time.GetUtcNow());
+        var content = RepoLockFile.SerializeToUtf8(info);
 
         using (DirectoryLock.Acquire(System.IO.Path.GetDirectoryName(path)!))
         {
@@ -51,7 +55,7 @@ public sealed class RepoLock : IDisposable
                 File.Delete(path);
             }
 
-            return RepoLockFile.TryCreate(path, info) ? new RepoLock(path, info) : null;
+            return RepoLockFile.TryCreate(path, content) ? new RepoLock(path, info, content) : null;
         }
     }
 
@@ -115,7 +119,8 @@ public sealed class RepoLock : IDisposable
 
         using (DirectoryLock.Acquire(directory))
         {
-            if (RepoLockFile.Read(Path) == Info)
+            // Still the bytes we wrote, the usual case, means still ours without parsing anything.
+            if (RepoLockFile.ReadBytes(Path) is { } content && (content.AsSpan().SequenceEqual(_content) || RepoLockFile.Parse(Path, content) == Info))
             {
                 File.Delete(Path);
             }

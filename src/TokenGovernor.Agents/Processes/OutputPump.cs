@@ -7,17 +7,12 @@ internal static class OutputPump
 {
     private const int ChunkSize = 16 * 1024;
 
-    /// <summary>Opens a log for writing without buffering, so a reader tailing it sees output at once.</summary>
-    public static FileStream OpenLog(string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-    }
+    /// <summary>
+    /// Opens a log, in an existing folder, for writing without buffering, so a reader tailing it sees output
+    /// at once. Sharing it with writers also spares the advisory flock .NET takes for FileShare.None/Read.
+    /// </summary>
+    public static FileStream OpenLog(string path) =>
+        new(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 
     /// <summary>Runs until end of file, or until cancelled (a process outside the group may hold the pipe open).</summary>
     public static async Task RunAsync(Stream source, FileStream log, StdoutLines? lines, Action? onData, CancellationToken cancellationToken)

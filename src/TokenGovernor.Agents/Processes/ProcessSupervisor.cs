@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Text;
 using TokenGovernor.Agents.Native;
 
 namespace TokenGovernor.Agents.Processes;
@@ -10,8 +10,6 @@ namespace TokenGovernor.Agents.Processes;
 /// </summary>
 public static class ProcessSupervisor
 {
-    private const string SetsidPath = "/usr/bin/setsid";
-
     // Bounds the wait for output EOF after the group is gone: a process that left the group (its own
     // setsid, a daemon) may hold the pipe open forever.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
@@ -35,7 +33,11 @@ public static class ProcessSupervisor
     /// period) or <paramref name="forcedStop"/> (SIGKILL at once).
     /// </summary>
     /// <param name="onStarted">Called with the pid (= process group id) once the process has started.</param>
-    /// <exception cref="System.ComponentModel.Win32Exception">setsid could not be started.</exception>
+    /// <returns>
+    /// How the process ended. A program that cannot be executed (not found, not executable) ends like it
+    /// would in a shell: exit code 127 or 126, the reason in the stderr log, pid 0 and no start reported.
+    /// </returns>
+    /// <exception cref="System.ComponentModel.Win32Exception">The working directory cannot be entered, or the system refused to start a process.</exception>
     public static async Task<ProcessResult> RunAsync(
         ProcessSpec spec,
         ProcessLimits limits,
@@ -52,28 +54,31 @@ public static class ProcessSupervisor
         ArgumentNullException.ThrowIfNull(time);
         Validate(limits);
 
+        CreateLogDirectories(stdoutLogPath, stderrLogPath);
         using var stdoutLog = OutputPump.OpenLog(stdoutLogPath);
         using var stderrLog = OutputPump.OpenLog(stderrLogPath);
-        using var process = new Process { StartInfo = StartInfoFor(spec) };
-        process.Start();
-        var startedAt = time.GetUtcNow();
-        var pid = process.Id;
+        if (!ChildProcess.TryStart(spec, out var process, out var failure))
+        {
+            var failedAt = time.GetUtcNow();
+            stderrLog.Write(Encoding.UTF8.GetBytes(failure.Message + "\n"));
+            return new ProcessResult(0, failure.ExitCode, null, StopReason.None, null, failedAt, failedAt, null);
+        }
 
-        // The child must not wait for input nobody will type; EOF tells it so.
-        process.StandardInput.Close();
-        ReportStarted(process, onStarted);
+        using var child = process;
+        var startedAt = time.GetUtcNow();
+        var pid = child.Pid;
+        ReportStarted(child, onStarted);
 
         using var run = new SupervisedRun(pid, limits, time);
         using var pumpCancel = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         var lines = new StdoutLines(onStdoutLine, e => run.RequestKill($"stdout handler failed: {e.Message}"));
-        var stdoutPump = OutputPump.RunAsync(process.StandardOutput.BaseStream, stdoutLog, lines, run.OnStdoutActivity, pumpCancel.Token);
-        var stderrPump = OutputPump.RunAsync(process.StandardError.BaseStream, stderrLog, lines: null, onData: null, pumpCancel.Token);
-        var leaderExited = process.WaitForExitAsync(CancellationToken.None);
+        var stdoutPump = OutputPump.RunAsync(child.StandardOutput, stdoutLog, lines, run.OnStdoutActivity, pumpCancel.Token);
+        var stderrPump = OutputPump.RunAsync(child.StandardError, stderrLog, lines: null, onData: null, pumpCancel.Token);
 
         using (gracefulStop.Register(() => run.RequestStop(StopReason.Interrupted, "interrupted")))
         using (forcedStop.Register(() => run.RequestKill("killed")))
         {
-            await run.SuperviseAsync(leaderExited).ConfigureAwait(false);
+            await run.SuperviseAsync(child.Exited).ConfigureAwait(false);
         }
 
         var drained = Task.WhenAll(stdoutPump, stderrPump);
@@ -85,13 +90,13 @@ public static class ProcessSupervisor
         await drained.ConfigureAwait(false);
         var endedAt = time.GetUtcNow();
 
-        if (lines.HandlerFailure is { } failure)
+        if (lines.HandlerFailure is { } handlerFailure)
         {
-            ExceptionDispatchInfo.Throw(failure);
+            ExceptionDispatchInfo.Throw(handlerFailure);
         }
 
-        var exitCode = process.ExitCode;
-        return new ProcessResult(pid, exitCode, SignalOf(exitCode), run.Reason, run.Description, startedAt, endedAt, lines.LastNonBlankLine);
+        var exit = await child.Exited.ConfigureAwait(false);
+        return new ProcessResult(pid, exit.ExitCode, exit.Signal, run.Reason, run.Description, startedAt, endedAt, lines.LastNonBlankLine);
     }
 
     // Checked before anything starts: a timer refusing its due time later would leave the process unsupervised.
@@ -112,55 +117,33 @@ public static class ProcessSupervisor
     }
 
     // Before the output pumps start, so that the start is reported before any line is.
-    private static void ReportStarted(Process process, Action<int>? onStarted)
+    private static void ReportStarted(ChildProcess child, Action<int>? onStarted)
     {
         try
         {
-            onStarted?.Invoke(process.Id);
+            onStarted?.Invoke(child.Pid);
         }
         catch
         {
-            ProcessGroup.Signal(process.Id, Libc.SigKill);
-            process.WaitForExit();
+            ProcessGroup.Signal(child.Pid, Libc.SigKill);
+            child.Exited.Wait();
             throw;
         }
     }
 
-    private static ProcessStartInfo StartInfoFor(ProcessSpec spec)
+    // Both logs usually share a folder, which then is created once.
+    private static void CreateLogDirectories(string stdoutLogPath, string stderrLogPath)
     {
-        // setsid makes the child the leader of a new session and group. A child forked by .NET is never a
-        // group leader already, so setsid execs in place and the pid we see is the program's own.
-        var info = new ProcessStartInfo(File.Exists(SetsidPath) ? SetsidPath : "setsid")
+        var stdoutDirectory = Path.GetDirectoryName(Path.GetFullPath(stdoutLogPath));
+        var stderrDirectory = Path.GetDirectoryName(Path.GetFullPath(stderrLogPath));
+        if (stdoutDirectory is not null)
         {
-            WorkingDirectory = spec.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add("--");
-        info.ArgumentList.Add(spec.FileName);
-        foreach (var argument in spec.Arguments)
-        {
-            info.ArgumentList.Add(argument);
+            Directory.CreateDirectory(stdoutDirectory);
         }
 
-        foreach (var (name, value) in spec.Environment)
+        if (stderrDirectory is not null && !string.Equals(stderrDirectory, stdoutDirectory, StringComparison.Ordinal))
         {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
+            Directory.CreateDirectory(stderrDirectory);
         }
-
-        return info;
     }
-
-    // .NET reports death by signal N as exit code 128+N; a program exiting with such a code on purpose
-    // cannot be told apart.
-    private static int? SignalOf(int exitCode) => exitCode is > 128 and <= 128 + 64 ? exitCode - 128 : null;
 }

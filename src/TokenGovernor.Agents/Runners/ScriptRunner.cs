@@ -30,7 +30,7 @@ public sealed class ScriptRunner : IAgentRunner
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(time);
 
-        Directory.CreateDirectory(request.OutputDirectory);
+        // The supervisor creates the output folder along with the logs in it; final.txt goes there afterwards.
         var spec = new ProcessSpec(Shell, ["-c", request.Prompt], request.WorkingDirectory, request.Environment);
 
         var process = await ProcessSupervisor.RunAsync(

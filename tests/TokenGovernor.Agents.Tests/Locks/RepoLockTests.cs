@@ -161,6 +161,26 @@ public sealed class RepoLockTests : IDisposable
     }
 
     [Fact]
+    public void Releasing_deletes_our_lock_even_after_its_json_was_reformatted()
+    {
+        var held = RepoLock.TryAcquire(_repo.Path, "run-1", "a", TimeProvider.System)!;
+        WriteLock(File.ReadAllText(held.Path).Replace(",", ",\n  ", StringComparison.Ordinal));
+
+        held.Dispose();
+
+        Assert.False(File.Exists(held.Path));
+    }
+
+    [Fact]
+    public void Lock_file_saved_with_a_byte_order_mark_still_names_its_holder()
+    {
+        var remote = new RepoLockInfo(4242, 5, "build-server-7", "remote-run", "t", DateTimeOffset.UnixEpoch);
+        File.WriteAllText(RepoLock.LockPathFor(_repo.Path), RepoLockFile.Serialize(remote), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Assert.Equal(remote, RepoLock.Read(_repo.Path));
+    }
+
+    [Fact]
     public void Concurrent_takeovers_of_a_stale_lock_have_exactly_one_winner()
     {
         WriteLock("corrupt");
