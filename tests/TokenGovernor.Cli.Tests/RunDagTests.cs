@@ -170,7 +170,8 @@ public sealed class RunDagTests : IDisposable
         Assert.Equal("completed", (string?)attempt["outcome"]);
         var outputDir = (string)attempt["output_dir"]!;
         Assert.Equal("fine\n", File.ReadAllText(Path.Combine(outputDir, "output.log")));
-        Assert.True(File.Exists(Path.Combine(outputDir, "stderr.log")));
+        Assert.Equal("fine", File.ReadAllText(Path.Combine(outputDir, "final.txt")));
+        Assert.False(File.Exists(Path.Combine(outputDir, "stderr.log")));
         Assert.Equal(0m, (decimal)ok["cost_usd"]!);
 
         var runDir = (string)report["run_dir"]!;

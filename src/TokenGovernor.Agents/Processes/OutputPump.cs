@@ -7,15 +7,8 @@ internal static class OutputPump
 {
     private const int ChunkSize = 16 * 1024;
 
-    /// <summary>
-    /// Opens a log, in an existing folder, for writing without buffering, so a reader tailing it sees output
-    /// at once. Sharing it with writers also spares the advisory flock .NET takes for FileShare.None/Read.
-    /// </summary>
-    public static FileStream OpenLog(string path) =>
-        new(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-
     /// <summary>Runs until end of file, or until cancelled (a process outside the group may hold the pipe open).</summary>
-    public static async Task RunAsync(Stream source, FileStream log, StdoutLines? lines, Action? onData, CancellationToken cancellationToken)
+    public static async Task RunAsync(Stream source, LogFile log, StdoutLines? lines, Action? onData, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
@@ -37,7 +30,7 @@ internal static class OutputPump
                     break;
                 }
 
-                log.Write(buffer, 0, read);
+                log.Write(buffer.AsSpan(0, read));
                 onData?.Invoke();
                 lines?.Append(buffer.AsSpan(0, read));
             }
@@ -46,7 +39,6 @@ internal static class OutputPump
         }
         finally
         {
-            log.Flush(flushToDisk: false);
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

@@ -55,8 +55,8 @@ public static class ProcessSupervisor
         Validate(limits);
 
         CreateLogDirectories(stdoutLogPath, stderrLogPath);
-        using var stdoutLog = OutputPump.OpenLog(stdoutLogPath);
-        using var stderrLog = OutputPump.OpenLog(stderrLogPath);
+        using var stdoutLog = new LogFile(stdoutLogPath);
+        using var stderrLog = new LogFile(stderrLogPath);
         if (!ChildProcess.TryStart(spec, out var process, out var failure))
         {
             var failedAt = time.GetUtcNow();

@@ -6,6 +6,7 @@ namespace TokenGovernor.Agents.Runners;
 /// <summary>
 /// Runs the prompt as a shell command (<c>sh -c &lt;prompt&gt;</c>): for plain build and test steps in a DAG,
 /// and for exercising the engine without spending tokens. Its final message is the last non-blank stdout line.
+/// Logs and final.txt are written only when there is something to write.
 /// </summary>
 public sealed class ScriptRunner : IAgentRunner
 {
@@ -45,7 +46,10 @@ public sealed class ScriptRunner : IAgentRunner
             forcedStop).ConfigureAwait(false);
 
         var finalMessage = process.LastStdoutLine;
-        await File.WriteAllTextAsync(Path.Combine(request.OutputDirectory, FinalMessageName), finalMessage ?? string.Empty, CancellationToken.None).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(finalMessage))
+        {
+            await File.WriteAllTextAsync(Path.Combine(request.OutputDirectory, FinalMessageName), finalMessage, CancellationToken.None).ConfigureAwait(false);
+        }
 
         var success = process.Succeeded;
         onEvent?.Invoke(new AgentFinished(time.GetUtcNow(), success, finalMessage));

@@ -12,6 +12,9 @@ internal sealed class StoreWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
+    /// <summary>How long the first change of a batch waits for company: one commit instead of dozens under load.</summary>
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
+
     private readonly IGovernorStore _store;
     private readonly TextWriter _diagnostics;
     private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
@@ -52,6 +55,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         var flushes = new List<TaskCompletionSource>();
         while (await _queue.Reader.WaitToReadAsync())
         {
+            await Task.Delay(BatchWindow);
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
                 if (item.Record is { } record)

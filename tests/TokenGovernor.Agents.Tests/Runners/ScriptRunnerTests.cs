@@ -81,13 +81,25 @@ public sealed class ScriptRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Script_without_output_has_no_final_message_and_an_empty_final_file()
+    public async Task Script_without_output_leaves_an_empty_output_folder()
     {
         var result = await RunAsync("true");
 
         Assert.True(result.Success);
         Assert.Null(result.FinalMessage);
-        Assert.Equal(string.Empty, File.ReadAllText(Path.Combine(OutputDirectory, "final.txt")));
+        Assert.True(Directory.Exists(OutputDirectory));
+        Assert.Empty(Directory.GetFileSystemEntries(OutputDirectory));
+    }
+
+    [Fact]
+    public async Task Only_the_streams_that_carried_output_get_a_log()
+    {
+        var result = await RunAsync("echo oops >&2");
+
+        Assert.True(result.Success);
+        Assert.Equal("oops\n", File.ReadAllText(Path.Combine(OutputDirectory, "stderr.log")));
+        Assert.False(File.Exists(Path.Combine(OutputDirectory, "output.log")));
+        Assert.False(File.Exists(Path.Combine(OutputDirectory, "final.txt")));
     }
 
     private AgentRequest Request(string script) =>
