@@ -118,6 +118,18 @@ internal abstract class LiveDisplay : IRunObserver, IDisposable
             base.Dispose();
         }
 
+        private static int WindowHeight()
+        {
+            try
+            {
+                return Console.WindowHeight > 0 ? Console.WindowHeight : 24;
+            }
+            catch (IOException)
+            {
+                return 24;
+            }
+        }
+
         private Table Render()
         {
             var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(_title));
@@ -126,7 +138,7 @@ internal abstract class LiveDisplay : IRunObserver, IDisposable
             var rows = _tasks.Values
                 .OrderBy(task => task.State is TaskState.Running or TaskState.Waiting ? 0 : task.State.IsTerminal() ? 1 : 2)
                 .ThenByDescending(task => task.EndedAt ?? task.StartedAt)
-                .Take(Math.Max(5, Console.WindowHeight - 8));
+                .Take(Math.Max(5, WindowHeight() - 8));
             foreach (var task in rows)
             {
                 var elapsed = task.StartedAt is { } start ? Durations.Format((task.EndedAt ?? now) - start) : "";
