@@ -1,7 +1,7 @@
 namespace TokenGovernor.Storage;
 
 /// <summary>The governor's durable state: runs, task results, attempts and task states across runs.</summary>
-public interface IGovernorStore : IAsyncDisposable
+public partial interface IGovernorStore : IAsyncDisposable
 {
     /// <summary>Where the store lives, for diagnostics, e.g. <c>sqlite:/repo/.token-gov/governor.db</c>.</summary>
     string Description { get; }

@@ -6,7 +6,7 @@ namespace TokenGovernor.Storage.Tests;
 /// What every <see cref="IGovernorStore"/> must do, whatever database is behind it. Each implementation's
 /// test class derives from this and says how to open a fresh, empty store.
 /// </summary>
-public abstract class GovernorStoreCompliance : IAsyncLifetime
+public abstract partial class GovernorStoreCompliance : IAsyncLifetime
 {
     private IGovernorStore? _store;
 

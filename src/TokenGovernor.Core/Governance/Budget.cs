@@ -11,6 +11,16 @@ public sealed record Budget(long? Tokens, decimal? Usd, BudgetWindow Window, Tok
 
     public bool IsLimited => Tokens is not null || Usd is not null;
 
+    /// <summary>
+    /// This budget as it applies under <paramref name="project"/>: package and task budgets count the project's
+    /// token kinds and read calendar windows in the project's time zone and week.
+    /// </summary>
+    public Budget Under(Budget project) => this with
+    {
+        Window = Window with { Zone = project.Window.Zone, WeekStart = project.Window.WeekStart },
+        Counted = project.Counted,
+    };
+
     /// <summary>What the ledger's totals amount to against this budget.</summary>
     public Spend Count(TokenUsage tokens, decimal costUsd) => new(Counted.Count(tokens), costUsd);
 

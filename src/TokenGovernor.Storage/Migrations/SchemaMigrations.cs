@@ -6,6 +6,7 @@ internal static class SchemaMigrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "initial", Migration0001_Initial.Sql),
+        new(2, "governance", Migration0002_Governance.Sql),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,31 @@
+using TokenGovernor.Core.Governance;
+using TokenGovernor.Core.Runs;
+
+namespace TokenGovernor.Storage;
+
+/// <summary>The usage ledger, the governor's settings and its decisions.</summary>
+public partial interface IGovernorStore
+{
+    /// <summary>Appends one usage event; false when an event with its id is already in the ledger.</summary>
+    Task<bool> AppendUsageAsync(UsageEventRecord usage, CancellationToken cancellationToken);
+
+    /// <summary>Sums the events attributed to one task, package or project whose time falls in <paramref name="span"/>.</summary>
+    Task<LedgerTotals> SumUsageAsync(BudgetScope scope, string id, WindowSpan span, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What each completed task of a project and class spent in all, optionally only tasks of one runner:
+    /// the history the estimator learns from.
+    /// </summary>
+    Task<IReadOnlyList<TokenUsage>> GetCompletedTaskUsageAsync(
+        string projectId, ComplexityClass complexity, string? runner, CancellationToken cancellationToken);
+
+    /// <summary>The governor's settings; the defaults until someone saves them.</summary>
+    Task<GovernorConfig> GetGovernorConfigAsync(CancellationToken cancellationToken);
+
+    Task SaveGovernorConfigAsync(GovernorConfig config, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    Task RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken);
+
+    /// <summary>The decisions taken for one task, oldest first.</summary>
+    Task<IReadOnlyList<DecisionRecord>> ListDecisionsAsync(string taskId, CancellationToken cancellationToken);
+}
