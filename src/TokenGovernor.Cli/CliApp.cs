@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TokenGovernor.Cli.Commands;
+using TokenGovernor.Cli.Commands.Governance;
 using TokenGovernor.Core;
 using TokenGovernor.Engine.Loading;
 
@@ -18,6 +19,12 @@ public static class CliApp
         root.Subcommands.Add(new StateCommand());
         root.Subcommands.Add(new UnlockCommand());
         root.Subcommands.Add(new VersionCommand());
+        root.Subcommands.Add(new RegisterCommand());
+        root.Subcommands.Add(new ProjectCommand());
+        root.Subcommands.Add(new PackageCommand());
+        root.Subcommands.Add(new TaskCommand());
+        root.Subcommands.Add(new EstimateCommand());
+        root.Subcommands.Add(new ConfigCommand());
         return root;
     }
 

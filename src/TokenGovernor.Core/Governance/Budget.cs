@@ -64,7 +64,7 @@ public sealed record Budget(long? Tokens, decimal? Usd, BudgetWindow Window, Tok
 
     /// <summary>Checks user-given limits: each must be positive when given.</summary>
     /// <exception cref="TokenGovException">A limit is zero or negative; the message names its option.</exception>
-    public static void EnsurePositive(long? tokens, decimal? usd, string tokensField = "--budget", string usdField = "--budget-usd")
+    public static void EnsurePositive(long? tokens, decimal? usd, string tokensField = "budget", string usdField = "budget-usd")
     {
         if (tokens is <= 0)
         {
