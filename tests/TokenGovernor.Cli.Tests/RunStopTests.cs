@@ -76,11 +76,16 @@ public sealed partial class RunStopTests : IDisposable
             T("quick", "acme/two", "echo quick"));
         using var run = TokenGov.Start(_sandbox.Root, "run", "tasks.json", "--repos-dir", "repos", "--grace-period", "1s", "--tui", "minimal");
         await run.WaitForOutputAsync("COMPLETED    quick", TimeSpan.FromSeconds(30));
-        var outputLog = Directory.GetFiles(Path.Combine(_sandbox.StateDir, "runs"), "output.log", SearchOption.AllDirectories).Single(path => path.Contains("/long/", StringComparison.Ordinal));
-        for (var i = 0; i < 100 && !File.ReadAllText(outputLog).Contains("started", StringComparison.Ordinal); i++)
+        // The log is created on the agent's first byte, which on a busy machine can come after "quick" completes.
+        string? outputLog = null;
+        for (var i = 0; i < 100 && (outputLog is null || !File.ReadAllText(outputLog).Contains("started", StringComparison.Ordinal)); i++)
         {
+            outputLog ??= Directory.GetFiles(Path.Combine(_sandbox.StateDir, "runs"), "output.log", SearchOption.AllDirectories)
+                .SingleOrDefault(path => path.Contains("/long/", StringComparison.Ordinal));
             await Task.Delay(100);
         }
+
+        Assert.NotNull(outputLog);
 
         TokenGov.Signal(run.Pid, signal);
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
