@@ -2,7 +2,11 @@ using System.CommandLine;
 using TokenGovernor.Agents.Runners;
 using TokenGovernor.Cli.Output;
 using TokenGovernor.Core.Planning;
+using TokenGovernor.Core.Runs;
 using TokenGovernor.Engine.Execution;
+using TokenGovernor.Engine.Governance;
+using TokenGovernor.Engine.Loading;
+using TokenGovernor.Storage;
 
 namespace TokenGovernor.Cli.Commands;
 
@@ -72,7 +76,7 @@ internal sealed class RunCommand : Command
     }
 
     /// <summary>Task-file switches this build reads but does not act on yet; say so rather than ignore them silently.</summary>
-    private static void WarnAboutUnavailableFeatures(Engine.Loading.LoadedTasks loaded)
+    private static void WarnAboutUnavailableFeatures(LoadedTasks loaded)
     {
         if (loaded.Set.ParallelRepo)
         {
@@ -89,16 +93,30 @@ internal sealed class RunCommand : Command
 /// <summary>Runs the engine under signal handling and the chosen live display; shared by run and rerun.</summary>
 internal static class RunExecution
 {
-    public static async Task<int> ExecuteAsync(CommandContext context, RunOptions options, Engine.Loading.LoadedTasks loaded, RunnerRegistry runners, string tui, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(CommandContext context, RunOptions options, LoadedTasks loaded, RunnerRegistry runners, string tui, CancellationToken cancellationToken)
     {
         using var stop = new StopRequest();
         using var signals = SignalHandler.Install(stop, Console.Error);
         await using var store = await context.OpenStoreAsync(cancellationToken);
+        await RegisterGovernedTasksAsync(store, loaded, cancellationToken);
         var display = LiveDisplay.Create(tui, Console.Error);
         var engine = new RunEngine(store, runners, display, TimeProvider.System, Console.Error);
         var result = await engine.RunAsync(loaded, options, stop, CancellationToken.None);
+        var ran = result.Report.Tasks.Where(task => !(task.State == "skipped" && task.Reason?.StartsWith("already completed", StringComparison.Ordinal) == true));
+        await TaskFileRegistration.RecordOutcomesAsync(new Registry(store, TimeProvider.System), ran.Select(task => (task.Id, TaskStates.Parse(task.State), task.Reason)), CancellationToken.None);
         display.Dispose();
         SummaryPrinter.Print(Console.Out, result.Report);
         return result.ExitCode;
+    }
+
+    private static async Task RegisterGovernedTasksAsync(IGovernorStore store, LoadedTasks loaded, CancellationToken cancellationToken)
+    {
+        var owner = Environment.GetEnvironmentVariable("USER") ?? Environment.UserName;
+        var registry = new Registry(store, TimeProvider.System);
+        var (packages, tasks) = await TaskFileRegistration.RegisterAsync(registry, loaded.Selected, owner, cancellationToken);
+        if (packages + tasks > 0)
+        {
+            await Console.Error.WriteLineAsync($"registered {tasks} task(s) and {packages} package(s) named in the task files");
+        }
     }
 }

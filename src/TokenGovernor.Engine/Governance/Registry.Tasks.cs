@@ -21,7 +21,13 @@ public sealed partial class Registry
         }
 
         var budget = new Budget(registration.Tokens, registration.Usd, BudgetWindow.Total);
-        EnsureWithin(budget, package?.Budget ?? project.Budget, package is null ? $"project \"{project.Name}\"" : $"package \"{package.Name}\"");
+        // Both levels: a package without a budget of its own still sits under its project's.
+        if (package is not null)
+        {
+            EnsureWithin(budget, package.Budget, $"package \"{package.Name}\"");
+        }
+
+        EnsureWithin(budget, project.Budget, $"project \"{project.Name}\"");
         if (registration.Parent is { } parent && (await TaskAsync(parent, cancellationToken)).ProjectId != project.Id)
         {
             throw new TokenGovException($"parent: task \"{parent}\" belongs to another project");
