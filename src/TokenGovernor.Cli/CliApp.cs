@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(new StatusCommand());
         root.Subcommands.Add(new StateCommand());
         root.Subcommands.Add(new UnlockCommand());
+        root.Subcommands.Add(new UsageCommand());
         root.Subcommands.Add(new VersionCommand());
         return root;
     }
