@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using TokenGovernor.Core;
+using TokenGovernor.Core.Pricing;
+using TokenGovernor.Usage;
+using TokenGovernor.Usage.Claude;
+using TokenGovernor.Usage.Reports;
+
+namespace TokenGovernor.Cli.Commands;
+
+/// <summary>The options every <c>token-gov usage</c> report takes (ccusage's names), and reading the logs they select.</summary>
+internal sealed class UsageOptions
+{
+    public Option<string?> Since { get; } = new("--since", "-s") { Description = "First day to include (YYYYMMDD)" };
+
+    public Option<string?> Until { get; } = new("--until", "-u") { Description = "Last day to include (YYYYMMDD)" };
+
+    public Option<string?> Timezone { get; } = new("--timezone", "-z") { Description = "IANA time zone for grouping by day (default: this machine's)" };
+
+    public Option<string?> Order { get; } = new("--order", "-o") { Description = "asc (oldest first, the default) or desc" };
+
+    public Option<bool> Breakdown { get; } = new("--breakdown", "-b") { Description = "Show each model's share under every row" };
+
+    public Option<string?> Project { get; } = new("--project", "-p") { Description = "Only this project (the folder under projects/)" };
+
+    public Option<string> Mode { get; } = new("--mode", "-m") { Description = "Cost: auto (logged costUSD, else calculated), calculate or display", DefaultValueFactory = _ => "auto" };
+
+    public Option<bool> Offline { get; } = new("--offline", "-O") { Description = "Use the built-in price table (token-gov never fetches prices; accepted for ccusage compatibility)" };
+
+    public Option<string?> Pricing { get; } = new("--pricing") { Description = "Price file in LiteLLM's model_prices_and_context_window.json format (default: built in)" };
+
+    public Option<string> Agent { get; } = new("--agent") { Description = "Whose logs: claude (codex and all are not available yet)", DefaultValueFactory = _ => "claude" };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Name each log line that did not count, with its file and line" };
+
+    public Option<bool> Json { get; } = new("--json", "-j") { Description = "Print ccusage-compatible JSON" };
+
+    public UsageOptions()
+    {
+        Mode.AcceptOnlyFromAmong("auto", "calculate", "display");
+        Order.AcceptOnlyFromAmong("asc", "desc");
+        Agent.AcceptOnlyFromAmong("claude", "codex", "all");
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Since, Until, Timezone, Order, Breakdown, Project, Mode, Offline, Pricing, Agent, Verbose, Json })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public ReportOptions Report(ParseResult parse) => new()
+    {
+        Since = Day(parse.GetValue(Since), "--since"),
+        Until = Day(parse.GetValue(Until), "--until"),
+        Zone = DayKeys.ParseZone(parse.GetValue(Timezone)),
+        Descending = parse.GetValue(Order) == "desc",
+        OrderGiven = parse.GetValue(Order) is not null,
+        Project = parse.GetValue(Project),
+    };
+
+    /// <summary>Reads the logs once; prints how many lines did not count (and, with --verbose, which) to stderr.</summary>
+    public ClaudeUsageLog Load(ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(Agent) != "claude")
+        {
+            throw new TokenGovException("--agent codex and --agent all are not available yet; token-gov usage reads Claude Code logs (--agent claude)");
+        }
+
+        var query = new UsageQuery
+        {
+            Mode = parse.GetValue(Mode) switch { "calculate" => CostMode.Calculate, "display" => CostMode.Display, _ => CostMode.Auto },
+            Prices = parse.GetValue(Pricing) is { } file ? PriceTable.Load(file) : PriceTable.LoadDefault(),
+            Project = parse.GetValue(Project),
+            Since = Day(parse.GetValue(Since), "--since"),
+        };
+        var log = ClaudeUsageLog.Load(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), query, cancellationToken);
+        if (log.BadLines > 0)
+        {
+            Console.Error.WriteLine(parse.GetValue(Verbose)
+                ? $"skipped {log.BadLines} log line(s) that did not count:"
+                : $"skipped {log.BadLines} log line(s) that did not count (--verbose names them)");
+            if (parse.GetValue(Verbose))
+            {
+                foreach (var problem in log.Problems)
+                {
+                    Console.Error.WriteLine($"  {problem.File}:{problem.Line}: {problem.Reason}");
+                }
+            }
+        }
+
+        return log;
+    }
+
+    private static string? Day(string? value, string option)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var compact = value.Replace("-", "", StringComparison.Ordinal);
+        if (!DateTime.TryParseExact(compact, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            throw new TokenGovException($"{option} {value}: expected a day as YYYYMMDD, e.g. 20250131");
+        }
+
+        return compact;
+    }
+}

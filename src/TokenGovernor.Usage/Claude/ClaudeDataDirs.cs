@@ -1,0 +1,103 @@
+using TokenGovernor.Core;
+
+namespace TokenGovernor.Usage.Claude;
+
+/// <summary>Where Claude Code keeps its logs: the folders holding a <c>projects/</c> folder, and the JSONL files in it.</summary>
+public static class ClaudeDataDirs
+{
+    /// <summary>
+    /// <c>CLAUDE_CONFIG_DIR</c> as a comma list when set (no fallback: none valid is an error), else
+    /// <c>$XDG_CONFIG_HOME/claude</c> (default <c>~/.config/claude</c>) and <c>~/.claude</c>, whichever exist.
+    /// </summary>
+    public static IReadOnlyList<string> Find(Func<string, string?> environment)
+    {
+        var found = new List<string>();
+        var configured = (environment("CLAUDE_CONFIG_DIR") ?? "").Trim();
+        var home = environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var candidates = configured.Length > 0
+            ? configured.Split(',').Select(part => part.Trim()).Where(part => part.Length > 0)
+            : [Path.Combine(environment("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(home, ".config"), "claude"), Path.Combine(home, ".claude")];
+        foreach (var candidate in candidates)
+        {
+            var full = Path.GetFullPath(candidate);
+            if (Directory.Exists(Path.Combine(full, "projects")) && !found.Contains(full, StringComparer.Ordinal))
+            {
+                found.Add(full);
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            throw new TokenGovException(configured.Length > 0
+                ? $"no Claude data folder found in CLAUDE_CONFIG_DIR ({configured}): each folder must hold a 'projects' folder"
+                : $"no Claude data folder found: neither {Path.Combine(home, ".config", "claude", "projects")} nor {Path.Combine(home, ".claude", "projects")} exists; set CLAUDE_CONFIG_DIR to the folder holding 'projects'");
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Every <c>*.jsonl</c> under <c>dir/projects</c>, sorted by path (ordinal, as ccusage sorts them). Dot-files and
+    /// dot-folders are skipped; symbolic links to folders are followed once.
+    /// </summary>
+    public static IReadOnlyList<LogFile> Files(string dataDir)
+    {
+        var projects = Path.Combine(dataDir, "projects");
+        var files = new List<LogFile>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        Walk(projects, projects, files, visited);
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return files;
+    }
+
+    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited)
+    {
+        var real = new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
+        if (!visited.Add(real))
+        {
+            return;
+        }
+
+        IEnumerable<FileSystemInfo> entries;
+        try
+        {
+            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos();
+            entries = [.. entries];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            if (entry is DirectoryInfo || (entry.LinkTarget is not null && Directory.Exists(entry.FullName)))
+            {
+                Walk(entry.FullName, projects, files, visited);
+            }
+            else if (entry.Name.EndsWith(".jsonl", StringComparison.Ordinal) && File.Exists(entry.FullName))
+            {
+                files.Add(new LogFile(entry.FullName, Path.GetRelativePath(projects, entry.FullName)));
+            }
+        }
+    }
+}
+
+/// <summary>One log file: its full path and its path relative to the <c>projects</c> folder it was found in.</summary>
+public sealed record LogFile(string Path, string RelativePath)
+{
+    /// <summary>The project: the first path segment under <c>projects/</c>.</summary>
+    public string Project
+    {
+        get
+        {
+            var slash = RelativePath.IndexOf('/', StringComparison.Ordinal);
+            return slash > 0 ? RelativePath[..slash] : RelativePath;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using TokenGovernor.Core.Pricing;
+
+namespace TokenGovernor.Usage.Claude;
+
+/// <summary>What to read: cost rules and the filters that let files be skipped before they are read.</summary>
+public sealed record UsageQuery
+{
+    public CostMode Mode { get; init; } = CostMode.Auto;
+
+    public PriceTable Prices { get; init; } = PriceTable.LoadDefault();
+
+    /// <summary>Only this project (the folder under <c>projects/</c>).</summary>
+    public string? Project { get; init; }
+
+    /// <summary>YYYYMMDD: files not modified since the day before are not read (their entries cannot be that recent).</summary>
+    public string? Since { get; init; }
+}
+
+/// <summary>Reads Claude Code logs, each file once and files in parallel, and hands reports their entries in ccusage's orders.</summary>
+public sealed class ClaudeUsageLog
+{
+    private readonly List<FileUsage> _files;
+
+    private ClaudeUsageLog(List<FileUsage> files) => _files = files;
+
+    public int FilesRead => _files.Count;
+
+    /// <summary>Lines that held a usage object but did not count (malformed JSON, bad fields).</summary>
+    public int BadLines => _files.Sum(file => file.BadLines);
+
+    /// <summary>The first few bad lines of each file, with file and line number.</summary>
+    public IEnumerable<LineProblem> Problems => _files.SelectMany(file => file.Problems);
+
+    public static ClaudeUsageLog Load(IReadOnlyList<string> dataDirs, UsageQuery query, CancellationToken cancellationToken = default)
+    {
+        var files = dataDirs.SelectMany(ClaudeDataDirs.Files).Where(file => query.Project is null || file.Project == query.Project);
+        if (ParseDay(query.Since) is { } since)
+        {
+            var cutoff = since.AddDays(-1);
+            files = files.Where(file => ModifiedSince(file.Path, cutoff));
+        }
+
+        var list = files.ToList();
+        var results = new FileUsage[list.Count];
+        var cost = new UsageCost(query.Mode, query.Prices);
+        Parallel.For(0, list.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new ClaudeFileReader(cost),
+            (i, _, reader) =>
+            {
+                results[i] = reader.Read(list[i]);
+                return reader;
+            },
+            _ => { });
+        return new ClaudeUsageLog([.. results]);
+    }
+
+    /// <summary>Entries deduplicated across files, files in path order (daily, weekly, monthly, session).</summary>
+    public List<UsageEntry> InPathOrder() => Merge(_files);
+
+    /// <summary>
+    /// Entries for blocks: files ordered by their earliest timestamp (then path), deduplicated, then sorted by
+    /// time (stable), as ccusage does.
+    /// </summary>
+    public List<UsageEntry> InTimeOrder()
+    {
+        var ordered = _files.OrderBy(file => file.EarliestMs).ThenBy(file => file.File.Path, StringComparer.Ordinal).ToList();
+        var merged = Merge(ordered);
+        return [.. merged.OrderBy(entry => entry.TimestampMs)];
+    }
+
+    private static List<UsageEntry> Merge(IEnumerable<FileUsage> files)
+    {
+        var kept = new List<KeyedEntry>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var entry in file.Entries)
+            {
+                if (entry.Key is null)
+                {
+                    kept.Add(entry);
+                }
+                else if (index.TryGetValue(entry.Key, out var at))
+                {
+                    if (entry.Beats(kept[at]))
+                    {
+                        kept[at] = entry;
+                    }
+                }
+                else
+                {
+                    index[entry.Key] = kept.Count;
+                    kept.Add(entry);
+                }
+            }
+        }
+
+        return kept.ConvertAll(entry => entry.Entry);
+    }
+
+    private static DateTime? ParseDay(string? day) =>
+        day is not null && DateTime.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed
+            : null;
+
+    private static bool ModifiedSince(string path, DateTime cutoffUtc)
+    {
+        try
+        {
+            return File.GetLastWriteTimeUtc(path) >= cutoffUtc;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+}
