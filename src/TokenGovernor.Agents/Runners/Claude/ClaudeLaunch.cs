@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using TokenGovernor.Agents.Processes;
 
 namespace TokenGovernor.Agents.Runners.Claude;
@@ -18,8 +19,8 @@ internal static class ClaudeLaunch
         new("DISABLE_AUTOUPDATER", "1"),
     ];
 
-    public static ProcessSpec Spec(AgentRequest request, System.Threading.Channels.ChannelReader<string>? stdin) =>
-        new(Program, Arguments(request), request.WorkingDirectory, Environment(request)) { Stdin = stdin };
+    public static ProcessSpec Spec(AgentRequest request, IReadOnlyDictionary<string, string?> environment, ChannelReader<string>? stdin) =>
+        new(Program, Arguments(request), request.WorkingDirectory, environment) { Stdin = stdin };
 
     /// <summary>
     /// <c>claude -p --output-format stream-json --verbose [--input-format stream-json] [--model M] [--resume ID]

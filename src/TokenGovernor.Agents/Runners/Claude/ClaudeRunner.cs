@@ -25,9 +25,10 @@ public sealed class ClaudeRunner : IAgentRunner
         ArgumentNullException.ThrowIfNull(time);
 
         var parser = new ClaudeStreamParser(time);
+        var environment = ClaudeLaunch.Environment(request);
+        var earlier = EarlierMessages(request, environment);
         var conversation = request.Input is { } input ? new Conversation(input, request.Prompt) : null;
-        var spec = ClaudeLaunch.Spec(request, conversation?.Stdin);
-        var earlier = EarlierMessages(request, spec.Environment);
+        var spec = ClaudeLaunch.Spec(request, environment, conversation?.Stdin);
 
         ProcessResult process;
         try

@@ -35,7 +35,7 @@ internal static class ClaudeSessionLog
         }
 
         // The slug is Claude Code's to choose (a symlinked cwd, say, is resolved first); the session id is unique.
-        return Directory.EnumerateFiles(projects, fileName, SearchOption.AllDirectories).FirstOrDefault() ?? expected;
+        return Directory.EnumerateDirectories(projects).Select(project => Path.Combine(project, fileName)).FirstOrDefault(File.Exists) ?? expected;
 
         string? Variable(string name) =>
             environment.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name);
