@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -11,7 +10,7 @@ using System.Text.Json;
 /// With <c>--input-format stream-json</c> it reads user messages on stdin; one that mentions "checkpoint" makes it
 /// commit its working tree, summarise and exit. SIGTERM lets the message being written finish, then exits 143.
 /// </summary>
-internal sealed class ClaudeStream : IDisposable
+internal sealed partial class ClaudeStream : IDisposable
 {
     private readonly ClaudeStreamOptions _options;
     private readonly string _sessionId;
@@ -244,70 +243,6 @@ internal sealed class ClaudeStream : IDisposable
         catch (OperationCanceledException)
         {
             return null;
-        }
-    }
-
-    private void ReadStdin()
-    {
-        while (Console.In.ReadLine() is { } line)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                var content = document.RootElement.GetProperty("message").GetProperty("content");
-                _inbox.Add(content.ValueKind == JsonValueKind.String
-                    ? content.GetString()!
-                    : string.Concat(content.EnumerateArray().Select(block => block.TryGetProperty("text", out var text) ? text.GetString() : null)));
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"dummy-agent: not a stream-json user message: {line}");
-            }
-        }
-
-        _inbox.CompleteAdding();
-    }
-
-    private static bool IsCheckpoint(string message) => message.Contains("checkpoint", StringComparison.OrdinalIgnoreCase);
-
-    private static Dictionary<string, long> Usage(long input, long output, long cacheCreation, long cacheRead) => new()
-    {
-        ["input_tokens"] = input,
-        ["cache_creation_input_tokens"] = cacheCreation,
-        ["cache_read_input_tokens"] = cacheRead,
-        ["output_tokens"] = output,
-    };
-
-    private static void Print(object line) => Console.Out.Write(JsonSerializer.Serialize(line) + "\n");
-
-    private static string? LogPath(string sessionId)
-    {
-        var config = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/nonexistent", ".claude");
-        var slug = string.Concat(Environment.CurrentDirectory.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
-        var folder = Path.Combine(config, "projects", slug);
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, sessionId + ".jsonl");
-    }
-
-    private static bool Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var git = Process.Start(start)!;
-            git.WaitForExit();
-            return git.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
         }
     }
 }
