@@ -3,6 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
+if (args.Length > 0 && args[0] == "--claude-stream")
+{
+    return ClaudeStream.Run(args[1..]);
+}
+
 Console.WriteLine($"pid: {Environment.ProcessId}");
 
 PosixSignalRegistration? sigtermHandler = null;

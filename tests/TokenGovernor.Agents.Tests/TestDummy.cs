@@ -14,6 +14,9 @@ internal static class TestDummy
         : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
         : "dotnet";
 
+    /// <summary>The dummy agent's built assembly, to run with <see cref="Dotnet"/>.</summary>
+    public static string Dll => DllPath.Value;
+
     public static ProcessSpec Spec(string workingDirectory, params string[] arguments) =>
         new(Dotnet, [DllPath.Value, .. arguments], workingDirectory, new Dictionary<string, string?>());
 

@@ -25,10 +25,15 @@ internal sealed unsafe class PipeDescriptors : IDisposable
         _writeEnd = fds[1];
     }
 
+    public int ReadEnd => _readEnd;
+
     public int WriteEnd => _writeEnd;
 
     /// <summary>Hands the read end over to its new owner; it is no longer closed here.</summary>
     public int TakeReadEnd() => Interlocked.Exchange(ref _readEnd, -1);
+
+    /// <summary>Hands the write end over to its new owner; it is no longer closed here.</summary>
+    public int TakeWriteEnd() => Interlocked.Exchange(ref _writeEnd, -1);
 
     public void Dispose()
     {

@@ -11,6 +11,9 @@ internal sealed record CannotExecute(int ExitCode, string Message);
 
 internal sealed partial class ChildProcess
 {
+    /// <summary>The child's ends of its standard pipes; a negative stdin means /dev/null.</summary>
+    private readonly record struct StandardDescriptors(int Stdin, int Stdout, int Stderr);
+
     private const string Shell = "/bin/sh";
     private const string NullDevice = "/dev/null";
 
@@ -26,18 +29,20 @@ internal sealed partial class ChildProcess
         var (program, error) = ProgramLookup.Resolve(spec.FileName, path, spec.WorkingDirectory);
         if (program is not null)
         {
+            using var stdin = spec.Stdin is null ? null : new PipeDescriptors();
             using var stdout = new PipeDescriptors();
             using var stderr = new PipeDescriptors();
-            var pid = Spawn(program, [spec.FileName, .. spec.Arguments], environment, spec.WorkingDirectory, stdout.WriteEnd, stderr.WriteEnd, out error);
+            var fds = new StandardDescriptors(stdin?.ReadEnd ?? -1, stdout.WriteEnd, stderr.WriteEnd);
+            var pid = Spawn(program, [spec.FileName, .. spec.Arguments], environment, spec.WorkingDirectory, fds, out error);
             if (error == Libc.Enoexec)
             {
                 // execvp(3) runs a file without a #! line with the shell; posix_spawn does not.
-                pid = Spawn(Shell, [Shell, program, .. spec.Arguments], environment, spec.WorkingDirectory, stdout.WriteEnd, stderr.WriteEnd, out error);
+                pid = Spawn(Shell, [Shell, program, .. spec.Arguments], environment, spec.WorkingDirectory, fds, out error);
             }
 
             if (error == 0)
             {
-                child = new ChildProcess(pid, stdout.TakeReadEnd(), stderr.TakeReadEnd());
+                child = new ChildProcess(pid, stdin?.TakeWriteEnd() ?? -1, stdout.TakeReadEnd(), stderr.TakeReadEnd());
                 return true;
             }
         }
@@ -52,7 +57,7 @@ internal sealed partial class ChildProcess
         return false;
     }
 
-    private static unsafe int Spawn(string program, string[] argv, string[] environment, string workingDirectory, int stdoutFd, int stderrFd, out int error)
+    private static unsafe int Spawn(string program, string[] argv, string[] environment, string workingDirectory, StandardDescriptors fds, out int error)
     {
         var attributes = NativeMemory.AllocZeroed(PosixSpawn.OpaqueSize);
         var fileActions = NativeMemory.AllocZeroed(PosixSpawn.OpaqueSize);
@@ -71,9 +76,11 @@ internal sealed partial class ChildProcess
                 Check(PosixSpawn.AttrSetSignalMask(attributes, signalMask));
                 Check(PosixSpawn.AttrSetSignalDefault(attributes, signalDefaults));
                 Check(PosixSpawn.AttrSetFlags(attributes, PosixSpawn.SetSession | PosixSpawn.SetSignalMask | PosixSpawn.SetSignalDefault));
-                Check(PosixSpawn.FileActionsAddOpen(fileActions, 0, NullDevice, Libc.OpenReadOnly, 0));
-                Check(PosixSpawn.FileActionsAddDup2(fileActions, stdoutFd, 1));
-                Check(PosixSpawn.FileActionsAddDup2(fileActions, stderrFd, 2));
+                Check(fds.Stdin >= 0
+                    ? PosixSpawn.FileActionsAddDup2(fileActions, fds.Stdin, 0)
+                    : PosixSpawn.FileActionsAddOpen(fileActions, 0, NullDevice, Libc.OpenReadOnly, 0));
+                Check(PosixSpawn.FileActionsAddDup2(fileActions, fds.Stdout, 1));
+                Check(PosixSpawn.FileActionsAddDup2(fileActions, fds.Stderr, 2));
                 if (workingDirectory.Length > 0)
                 {
                     Check(PosixSpawn.FileActionsAddChdir(fileActions, workingDirectory));

@@ -6,7 +6,7 @@ namespace TokenGovernor.Agents.Processes;
 
 /// <summary>
 /// A child started with posix_spawn as the leader of a new session and process group (pid = pgid), its
-/// stdout and stderr as pipes and its stdin on /dev/null. We reap it ourselves: .NET's SIGCHLD handling only
+/// stdout and stderr as pipes and its stdin a pipe or /dev/null. We reap it ourselves: .NET's SIGCHLD handling only
 /// waits for children that System.Diagnostics.Process started.
 /// </summary>
 internal sealed partial class ChildProcess : IDisposable
@@ -14,15 +14,19 @@ internal sealed partial class ChildProcess : IDisposable
     // waitpid and a task completion need little stack; the default would reserve megabytes per child.
     private const int WaitThreadStackSize = 128 * 1024;
 
-    private ChildProcess(int pid, int stdoutFd, int stderrFd)
+    private ChildProcess(int pid, int stdinFd, int stdoutFd, int stderrFd)
     {
         Pid = pid;
         Exited = WaitInBackground(pid);
-        StandardOutput = OpenPipe(stdoutFd);
-        StandardError = OpenPipe(stderrFd);
+        StandardInput = stdinFd < 0 ? null : OpenPipe(stdinFd, PipeDirection.Out);
+        StandardOutput = OpenPipe(stdoutFd, PipeDirection.In);
+        StandardError = OpenPipe(stderrFd, PipeDirection.In);
     }
 
     public int Pid { get; }
+
+    /// <summary>The write end of the child's stdin, when it reads from a pipe rather than /dev/null.</summary>
+    public Stream? StandardInput { get; }
 
     public Stream StandardOutput { get; }
 
@@ -33,13 +37,14 @@ internal sealed partial class ChildProcess : IDisposable
 
     public void Dispose()
     {
+        StandardInput?.Dispose();
         StandardOutput.Dispose();
         StandardError.Dispose();
     }
 
     // A pipe stream reads through epoll, like Process's own streams, so a quiet child holds no thread.
-    private static AnonymousPipeClientStream OpenPipe(int fd) =>
-        new(PipeDirection.In, new Microsoft.Win32.SafeHandles.SafePipeHandle(fd, ownsHandle: true));
+    private static AnonymousPipeClientStream OpenPipe(int fd, PipeDirection direction) =>
+        new(direction, new Microsoft.Win32.SafeHandles.SafePipeHandle(fd, ownsHandle: true));
 
     private static Task<ExitStatus> WaitInBackground(int pid)
     {

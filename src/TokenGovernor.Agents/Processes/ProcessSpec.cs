@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace TokenGovernor.Agents.Processes;
 
 /// <summary>What to launch: an argv list (never a shell string), a working directory and environment overrides.</summary>
@@ -9,4 +11,11 @@ public sealed record ProcessSpec(
     string FileName,
     IReadOnlyList<string> Arguments,
     string WorkingDirectory,
-    IReadOnlyDictionary<string, string?> Environment);
+    IReadOnlyDictionary<string, string?> Environment)
+{
+    /// <summary>
+    /// What to write to the program's stdin, each string as given (callers include the newline); the pipe
+    /// closes when the channel completes or the process ends. Null: stdin is /dev/null.
+    /// </summary>
+    public ChannelReader<string>? Stdin { get; init; }
+}

@@ -27,7 +27,8 @@ public static class ProcessSupervisor
         RunAsync(spec, limits, stdoutLogPath, stderrLogPath, onStdoutLine, onStarted: null, time, gracefulStop, forcedStop);
 
     /// <summary>
-    /// Starts the process, copies stdout and stderr to their logs (created or truncated) as they arrive,
+    /// Starts the process, feeds its stdin from <see cref="ProcessSpec.Stdin"/> when the spec has one,
+    /// copies stdout and stderr to their logs (created or truncated) as they arrive,
     /// hands each stdout line to <paramref name="onStdoutLine"/>, enforces <paramref name="limits"/>, and
     /// stops the whole group on <paramref name="gracefulStop"/> (SIGTERM, then SIGKILL after the grace
     /// period) or <paramref name="forcedStop"/> (SIGKILL at once).
@@ -74,12 +75,19 @@ public static class ProcessSupervisor
         var lines = new StdoutLines(onStdoutLine, e => run.RequestKill($"stdout handler failed: {e.Message}"));
         var stdoutPump = OutputPump.RunAsync(child.StandardOutput, stdoutLog, lines, run.OnStdoutActivity, pumpCancel.Token);
         var stderrPump = OutputPump.RunAsync(child.StandardError, stderrLog, lines: null, onData: null, pumpCancel.Token);
+        using var inputCancel = new CancellationTokenSource();
+        var inputPump = child.StandardInput is { } stdin && spec.Stdin is { } input
+            ? InputPump.RunAsync(stdin, input, inputCancel.Token)
+            : Task.CompletedTask;
 
         using (gracefulStop.Register(() => run.RequestStop(StopReason.Interrupted, "interrupted")))
         using (forcedStop.Register(() => run.RequestKill("killed")))
         {
             await run.SuperviseAsync(child.Exited).ConfigureAwait(false);
         }
+
+        await inputCancel.CancelAsync().ConfigureAwait(false);
+        await inputPump.ConfigureAwait(false);
 
         var drained = Task.WhenAll(stdoutPump, stderrPump);
         if (!drained.IsCompleted)

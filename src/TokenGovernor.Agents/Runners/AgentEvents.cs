@@ -16,3 +16,10 @@ public sealed record AgentUsage(DateTimeOffset At, string? Model, TokenUsage Tok
 
 /// <summary>The attempt is over.</summary>
 public sealed record AgentFinished(DateTimeOffset At, bool Success, string? FinalMessage) : AgentEvent(At);
+
+/// <summary>The agent's model service refused a request for its rate limit.</summary>
+/// <param name="RetryAfter">How long the agent said it waits before its next try, if it said.</param>
+/// <param name="ResetsAt">When the limit resets, if known.</param>
+/// <param name="GaveUp">True when the agent stopped retrying: the attempt ends rate-limited.</param>
+/// <param name="Message">What the agent said about it, if anything.</param>
+public sealed record AgentRateLimited(DateTimeOffset At, TimeSpan? RetryAfter, DateTimeOffset? ResetsAt, bool GaveUp, string? Message) : AgentEvent(At);

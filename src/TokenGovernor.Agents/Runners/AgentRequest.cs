@@ -12,4 +12,11 @@ public sealed record AgentRequest(
     string WorkingDirectory,
     string OutputDirectory,
     string? Model,
-    IReadOnlyDictionary<string, string?> Environment);
+    IReadOnlyDictionary<string, string?> Environment)
+{
+    /// <summary>The agent's own session to continue (e.g. after a checkpoint), for agents that can resume one.</summary>
+    public string? ResumeSessionId { get; init; }
+
+    /// <summary>Messages for the agent while it runs, for agents that accept input; null when none will be sent.</summary>
+    public AgentInput? Input { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using TokenGovernor.Agents.Runners.Claude;
 
 namespace TokenGovernor.Agents.Runners;
 
@@ -22,8 +23,8 @@ public sealed class RunnerRegistry
 
     public IReadOnlyCollection<string> Types => _runners.Keys;
 
-    /// <summary>The runners that need nothing but this machine.</summary>
-    public static RunnerRegistry CreateDefault() => new([new ScriptRunner()]);
+    /// <summary>Every runner this build has; an agent runner needs its CLI on PATH when a task uses it.</summary>
+    public static RunnerRegistry CreateDefault() => new([new ScriptRunner(), new ClaudeRunner()]);
 
     public bool TryGet(string type, [MaybeNullWhen(false)] out IAgentRunner runner) => _runners.TryGetValue(type, out runner);
 }

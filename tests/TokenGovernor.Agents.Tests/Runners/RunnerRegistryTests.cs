@@ -16,6 +16,15 @@ public sealed class RunnerRegistryTests
     }
 
     [Fact]
+    public void Default_registry_knows_the_claude_runner()
+    {
+        var registry = RunnerRegistry.CreateDefault();
+
+        Assert.True(registry.TryGet("claude", out var runner));
+        Assert.IsType<TokenGovernor.Agents.Runners.Claude.ClaudeRunner>(runner);
+    }
+
+    [Fact]
     public void Type_lookup_ignores_case_and_unknown_types_are_not_found()
     {
         var registry = RunnerRegistry.CreateDefault();

@@ -1,0 +1,30 @@
+namespace TokenGovernor.Agents.Runners;
+
+/// <summary>
+/// The API keys of the model providers agents know. An agent gets only its own provider's key, so that a
+/// misconfigured agent cannot quietly spend on another provider's account.
+/// </summary>
+internal static class ProviderKeys
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "CODEX_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY",
+        "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY", "MISTRAL_API_KEY", "DEEPSEEK_API_KEY", "XAI_API_KEY",
+        "ZAI_API_KEY", "ZHIPU_API_KEY", "MOONSHOT_API_KEY", "TOGETHER_API_KEY", "FIREWORKS_API_KEY",
+    ];
+
+    /// <summary>
+    /// Removes every provider key but <paramref name="own"/> from what the child inherits, unless the request's
+    /// own environment (the runner profile's <c>env</c>) sets it on purpose.
+    /// </summary>
+    public static void RemoveOthers(Dictionary<string, string?> environment, IReadOnlyDictionary<string, string?> requested, IReadOnlyCollection<string> own)
+    {
+        foreach (var key in All)
+        {
+            if (!own.Contains(key, StringComparer.Ordinal) && requested.GetValueOrDefault(key) is null)
+            {
+                environment[key] = null;
+            }
+        }
+    }
+}
