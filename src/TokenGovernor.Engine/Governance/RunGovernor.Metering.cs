@@ -83,7 +83,7 @@ internal sealed partial class RunGovernor
         meter.CheckpointRequested = true;
         var reason = string.Create(
             CultureInfo.InvariantCulture,
-            $"{tightest.Scope.ToWire()} budget {tightest.UsedFraction:P0} used (checkpoint threshold {config.Threshold:P0})");
+            $"{tightest.Scope.ToWire()} budget {tightest.UsedFraction * 100:0}% used (checkpoint threshold {config.Threshold * 100:0.#}%)");
         await store.SetCheckpointStateAsync(meter.Scope.Task.Id, CheckpointState.Requested, now, CancellationToken.None);
         await checkpoints.RequestAsync(new CheckpointRequest(meter.Scope.Task.Id, meter.AgentId, reason, now), CancellationToken.None);
         CheckpointRequested?.Invoke(meter.Scope.Task.Id, reason);
