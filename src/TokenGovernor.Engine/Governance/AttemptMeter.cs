@@ -76,7 +76,14 @@ internal sealed class AttemptMeter : IDisposable
     {
         if (Interlocked.CompareExchange(ref _verdict, new GovernorStop(decision, reason, resumesAt), null) is null)
         {
-            _stop.Cancel();
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A sibling's event stopped this attempt just as it ended on its own: nothing is left to stop.
+            }
         }
     }
 
