@@ -8,4 +8,7 @@ public static class RunStates
     public const string Failed = "failed";
     public const string Interrupted = "interrupted";
     public const string RateLimited = "rate-limited";
+
+    /// <summary>The run ended with work paused for budget.</summary>
+    public const string Paused = "paused";
 }

@@ -64,12 +64,21 @@ public sealed partial class SqliteGovernorStore
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(span);
         using var lease = await EnterAsync(cancellationToken);
-        var command = Command(scope switch
-        {
-            BudgetScope.Project => SumProjectSql,
-            BudgetScope.Package => SumPackageSql,
-            _ => SumTaskSql,
-        });
+        return await ReadUsageSumAsync(scope, id, span, null, cancellationToken);
+    }
+
+    /// <summary>Sums one scope's events in <paramref name="span"/>; call only while holding the gate.</summary>
+    private async Task<LedgerTotals> ReadUsageSumAsync(
+        BudgetScope scope, string id, WindowSpan span, Microsoft.Data.Sqlite.SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var command = Command(
+            scope switch
+            {
+                BudgetScope.Project => SumProjectSql,
+                BudgetScope.Package => SumPackageSql,
+                _ => SumTaskSql,
+            },
+            transaction);
         command.Parameters.AddWithValue("@id", id);
         command.Parameters.AddWithValue("@from", SqlValues.Time(span.Start ?? DateTimeOffset.MinValue));
         command.Parameters.AddWithValue("@to", SqlValues.Time(span.End ?? DateTimeOffset.MaxValue));

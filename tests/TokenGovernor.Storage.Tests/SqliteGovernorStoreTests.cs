@@ -1,3 +1,4 @@
+using TokenGovernor.Core.Governance;
 using TokenGovernor.Core;
 
 namespace TokenGovernor.Storage.Tests;
@@ -31,14 +32,14 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
     [Fact]
     public async Task A_new_store_is_at_the_latest_schema_version_and_reopening_applies_nothing_again()
     {
-        Assert.Equal(2, await Store.GetSchemaVersionAsync(Ct));
+        Assert.Equal(3, await Store.GetSchemaVersionAsync(Ct));
 
         await using (var reopened = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct))
         {
-            Assert.Equal(2, await reopened.GetSchemaVersionAsync(Ct));
+            Assert.Equal(3, await reopened.GetSchemaVersionAsync(Ct));
         }
 
-        Assert.Equal(2L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(3L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal("initial", await RawSqlite.ScalarAsync(DatabasePath, "SELECT name FROM schema_migrations WHERE version = 1"));
         Assert.Equal(
             "2025-03-14T09:26:53.5890000+00:00",
@@ -80,7 +81,7 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
         var error = await Assert.ThrowsAsync<TokenGovException>(() => SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct));
 
         Assert.Contains(DatabasePath, error.Message);
-        Assert.Contains("was written by a newer token-gov (schema 7; this build knows 2). Upgrade token-gov.", error.Message);
+        Assert.Contains("was written by a newer token-gov (schema 7; this build knows 3). Upgrade token-gov.", error.Message);
     }
 
     [Fact]
@@ -112,6 +113,22 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
         Assert.Equal(200, (await other.GetTaskResultsAsync("mine", Ct)).Count);
         Assert.Equal(2, (await Store.ListRunsAsync(Ct)).Count);
         Assert.Equal(400, (await other.GetTaskStatesAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Two_stores_on_one_file_reserving_at_once_never_take_the_same_headroom()
+    {
+        await using var other = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct);
+        await Store.CreateProjectAsync(GovernanceSamples.Project(), Ct);
+        await Store.CreateTaskAsync(GovernanceSamples.Task(packageId: null), Ct);
+        BudgetClaim[] claims = [new(BudgetScope.Project, GovernanceSamples.ProjectId, new Budget(1000, null, BudgetWindow.Total))];
+
+        Task<ReservationOutcome> Reserve(IGovernorStore store, string id) => Task.Run(() =>
+            store.TryReserveAsync(new ReservationRecord(id, "task-1", null, GovernanceSamples.ProjectId, 100, Samples.Start), claims, Samples.Start, Ct));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Reserve(i % 2 == 0 ? Store : other, $"r{i}")));
+
+        Assert.Equal(10, outcomes.Count(outcome => outcome.Reserved));
+        Assert.Equal(1000, await other.SumReservationsAsync(BudgetScope.Project, GovernanceSamples.ProjectId, null, Ct));
     }
 
     [Fact]

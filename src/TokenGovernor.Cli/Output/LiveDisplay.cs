@@ -30,6 +30,10 @@ internal abstract class LiveDisplay : IRunObserver, IDisposable
     {
     }
 
+    public virtual void CheckpointRequested(string taskId, string reason)
+    {
+    }
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
     private sealed class SilentDisplay : LiveDisplay
@@ -64,6 +68,14 @@ internal abstract class LiveDisplay : IRunObserver, IDisposable
             lock (_gate)
             {
                 writer.WriteLine($"{Formatting.Mark(task.State.ToWire())} {task.State.ToWire().ToUpperInvariant(),-12} {task.Id} {elapsed}{runner}{reason}");
+            }
+        }
+
+        public override void CheckpointRequested(string taskId, string reason)
+        {
+            lock (_gate)
+            {
+                writer.WriteLine($"checkpoint requested: {taskId} — {reason}");
             }
         }
     }

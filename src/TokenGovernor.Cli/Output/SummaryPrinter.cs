@@ -24,7 +24,7 @@ internal static class SummaryPrinter
         var summary = report.Summary;
         writer.WriteLine("--- Summary ---");
         writer.WriteLine($"Total: {summary.Total} Completed: {summary.Completed} Failed: {summary.Failed} Skipped: {summary.Skipped} " +
-            $"Cancelled: {summary.Cancelled} Rate-limited: {summary.RateLimited} Duration: {Formatting.Duration(report.DurationMs)}");
+            $"Cancelled: {summary.Cancelled} Rate-limited: {summary.RateLimited} Paused: {summary.Paused} Duration: {Formatting.Duration(report.DurationMs)}");
         var tokens = report.Tokens;
         writer.WriteLine($"Tokens: {Formatting.Tokens(tokens.Input)} tokens in / {Formatting.Tokens(tokens.Output)} tokens out ({Formatting.Tokens(tokens.Total)} tokens total) Cost: ${report.CostUsd:0.00##}");
         writer.WriteLine($"Run: {report.RunId} ({report.State}) Report: {Path.Combine(report.RunDirectory, ReportWriter.JsonFileName)}");

@@ -14,6 +14,11 @@ public interface IRunObserver
     void TaskChanged(TaskView task);
 
     void RunFinished(RunReport report);
+
+    /// <summary>The governor asked a task's agent to checkpoint, because a budget reached the threshold.</summary>
+    void CheckpointRequested(string taskId, string reason)
+    {
+    }
 }
 
 /// <summary>An observer that ignores everything.</summary>

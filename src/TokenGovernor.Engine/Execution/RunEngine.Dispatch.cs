@@ -3,6 +3,7 @@ using TokenGovernor.Agents.Locks;
 using TokenGovernor.Core.Planning;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Core.Tasks;
+using TokenGovernor.Engine.Governance;
 
 namespace TokenGovernor.Engine.Execution;
 
@@ -11,7 +12,8 @@ public sealed partial class RunEngine
     /// <summary>
     /// The dispatch loop. One logical thread owns the scheduler; workers report back through a channel.
     /// A task starts when a worker is free, its repo is not busy (here or in another process) and its
-    /// runner is under its max_concurrent.
+    /// runner is under its max_concurrent, and — for a governed task — its estimate fits, as a reservation, in every
+    /// budget above it.
     /// </summary>
     private async Task DispatchAsync(RunContext run, List<TaskDefinition> toRun)
     {
@@ -20,10 +22,43 @@ public sealed partial class RunEngine
         var busyRepos = new HashSet<string>(StringComparer.Ordinal);
         var runnerLoad = new Dictionary<string, int>(StringComparer.Ordinal);
         var locks = new Dictionary<string, RepoLock>(StringComparer.Ordinal);
-        var executor = new TaskExecutor(runners, run.Loaded.Runners, run.Loaded.DefaultRunner, run.Writer, observer, time);
+        var executor = new TaskExecutor(runners, run.Loaded.Runners, run.Loaded.DefaultRunner, run.Writer, observer, time, run.Governor);
+        var budgetBlocked = new Dictionary<string, Admission>(StringComparer.Ordinal);
         var running = 0;
         var stopping = false;
         var lockedOut = false;
+
+        bool Admit(TaskDefinition task, TaskOutcome outcome)
+        {
+            // CanStart is synchronous and the dispatch loop is one logical thread: one short store transaction is worth the wait.
+            var admission = run.Governor!.AdmitAsync(task.Id, CancellationToken.None).GetAwaiter().GetResult();
+            if (admission.Admitted)
+            {
+                budgetBlocked.Remove(task.Id);
+                outcome.ReservationId = admission.ReservationId;
+                return true;
+            }
+
+            budgetBlocked[task.Id] = admission;
+            var reason = $"waiting for budget: {admission.WaitReason}";
+            if (outcome.State != TaskState.Waiting || outcome.Reason != reason)
+            {
+                outcome.State = TaskState.Waiting;
+                outcome.Reason = reason;
+                observer.TaskChanged(outcome.View());
+            }
+
+            return false;
+        }
+
+        void ReleaseReservation(TaskOutcome outcome)
+        {
+            if (outcome.ReservationId is { } reservationId)
+            {
+                outcome.ReservationId = null;
+                run.Governor!.ReleaseAsync(reservationId).GetAwaiter().GetResult();
+            }
+        }
 
         bool CanStart(TaskDefinition task)
         {
@@ -35,6 +70,11 @@ public sealed partial class RunEngine
             }
 
             if (run.Loaded.Runners.Resolve(runner)?.MaxConcurrent is { } limit && runnerLoad.GetValueOrDefault(runner) >= limit)
+            {
+                return false;
+            }
+
+            if (run.Governor?.Governs(task.Id) == true && !Admit(task, outcome))
             {
                 return false;
             }
@@ -54,6 +94,7 @@ public sealed partial class RunEngine
 
             if (repoLock is null)
             {
+                ReleaseReservation(outcome);
                 lockedOut = true;
                 var holder = RepoLock.Read(outcome.RepoPath);
                 var reason = holder is null ? "repo is locked" : $"repo locked by pid {holder.Pid} (run {holder.RunId}, task {holder.TaskId})";
@@ -82,6 +123,7 @@ public sealed partial class RunEngine
             }
 
             lockedOut = false;
+            budgetBlocked.Clear();
             while (!stopping && running < run.Options.Workers && scheduler.TryTake(CanStart) is { } task)
             {
                 running++;
@@ -99,6 +141,12 @@ public sealed partial class RunEngine
                 }, CancellationToken.None);
             }
 
+            if (running == 0 && !stopping && !lockedOut && budgetBlocked.Count > 0 && scheduler.ReadyCount > 0)
+            {
+                // Nothing running here can free budget: pause what waits for it rather than wait forever.
+                PauseForBudget(run, scheduler.DrainUnstarted(), budgetBlocked);
+            }
+
             if (running == 0 && (stopping || scheduler.ReadyCount == 0))
             {
                 break;
@@ -110,6 +158,11 @@ public sealed partial class RunEngine
             if (lockedOut)
             {
                 wake.CancelAfter(run.Options.LockPollInterval);
+            }
+            else if (budgetBlocked.Count > 0)
+            {
+                // Another process sharing the store may return a reservation or raise a limit meanwhile.
+                wake.CancelAfter(run.Options.BudgetPollInterval);
             }
 
             try
@@ -160,6 +213,29 @@ public sealed partial class RunEngine
         }
 
         return stopping;
+    }
+
+    /// <summary>Ends the run's unstarted tasks: those refused for budget are paused with the reason and when it refills, the rest skipped.</summary>
+    private void PauseForBudget(RunContext run, IReadOnlyList<TaskDefinition> unstarted, Dictionary<string, Admission> refused)
+    {
+        var paused = new List<string>();
+        foreach (var task in unstarted)
+        {
+            var outcome = run.Outcomes[task.Id];
+            if (!refused.TryGetValue(task.Id, out var admission))
+            {
+                continue;
+            }
+
+            paused.Add(task.Id);
+            outcome.State = TaskState.Paused;
+            outcome.ResumesAt = admission.ResumesAt;
+            outcome.Reason = $"budget exhausted: {admission.WaitReason}" + (admission.ResumesAt is { } at ? $"; resumes at {BudgetWords.Time(at)}" : "; raise the limit to resume");
+            run.Writer.Enqueue(outcome.Record(run.Id));
+            observer.TaskChanged(outcome.View());
+        }
+
+        Skip(run, [.. unstarted.Where(task => !refused.ContainsKey(task.Id))], $"waits on {string.Join(", ", paused)}, paused for budget");
     }
 
     private void Skip(RunContext run, IReadOnlyList<TaskDefinition> tasks, string reason)

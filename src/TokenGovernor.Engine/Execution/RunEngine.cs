@@ -3,6 +3,7 @@ using TokenGovernor.Core;
 using TokenGovernor.Core.Planning;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Core.Tasks;
+using TokenGovernor.Engine.Governance;
 using TokenGovernor.Engine.Loading;
 using TokenGovernor.Engine.Reports;
 using TokenGovernor.Storage;
@@ -18,6 +19,9 @@ public sealed record RunResult(RunReport Report, int ExitCode);
 /// </summary>
 public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runners, IRunObserver observer, TimeProvider time, TextWriter diagnostics)
 {
+    /// <summary>How governed agents are asked to checkpoint; by default the request is only recorded.</summary>
+    public ICheckpointRequester Checkpoints { get; init; } = RecordOnlyCheckpointRequester.Instance;
+
     public async Task<RunResult> RunAsync(LoadedTasks loaded, RunOptions options, StopRequest stop, CancellationToken cancellationToken)
     {
         var selected = options.OnlyTasks is { } only ? WithDependencies(loaded.Selected, only) : loaded.Selected;
@@ -29,7 +33,8 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
         await store.CreateRunAsync(new RunRecord(runId, startedAt, null, RunStates.Running, runDirectory, snapshot.ToJson(), null), cancellationToken);
 
         await using var writer = new StoreWriter(store, diagnostics);
-        var run = new RunContext(runId, runDirectory, options, loaded, stop, outcomes, writer);
+        var governor = await RunGovernor.CreateAsync(store, selected, time, Checkpoints, (taskId, reason) => CheckpointRequested(outcomes[taskId], reason), cancellationToken);
+        var run = new RunContext(runId, runDirectory, options, loaded, stop, outcomes, writer) { Governor = governor };
         var toRun = await SkipFinishedAsync(run, selected, cancellationToken);
         observer.RunStarted(runId, runDirectory, [.. selected.Select(task => outcomes[task.Id].View())], options.Workers);
         await DispatchAsync(run, toRun);
@@ -39,7 +44,7 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
         var endedAt = time.GetUtcNow();
         await store.FinishRunAsync(runId, endedAt, state, exitCode, CancellationToken.None);
         var record = await store.GetRunAsync(runId, CancellationToken.None) ?? throw new InvalidOperationException($"run {runId} vanished from the store");
-        var report = await ReportBuilder.BuildAsync(store, record, endedAt, CancellationToken.None);
+        var report = WithGovernance(await ReportBuilder.BuildAsync(store, record, endedAt, CancellationToken.None), outcomes);
         await ReportWriter.WriteAsync(report, runDirectory, CancellationToken.None);
         await PostRunHook.RunAsync(options, runDirectory, time, diagnostics, stop.Forced);
         observer.RunFinished(report);
@@ -98,11 +103,30 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
             return (RunStates.Failed, ExitCodes.TaskFailed);
         }
 
+        if (outcomes.Any(outcome => outcome.State == TaskState.Paused))
+        {
+            return (RunStates.Paused, ExitCodes.BudgetExhausted);
+        }
+
         var unfinished = outcomes.Where(outcome => outcome.State != TaskState.Completed && !run.Satisfied.Contains(outcome.Task.Id) && !run.Blocked.Contains(outcome.Task.Id)).ToList();
         return unfinished.Count > 0 && unfinished.All(outcome => outcome.State == TaskState.RateLimited || run.SkippedByRateLimit.Contains(outcome.Task.Id))
             ? (RunStates.RateLimited, ExitCodes.RateLimited)
             : (RunStates.Completed, ExitCodes.Success);
     }
+
+    private void CheckpointRequested(TaskOutcome outcome, string reason)
+    {
+        outcome.Checkpoint = "requested";
+        observer.CheckpointRequested(outcome.Task.Id, reason);
+    }
+
+    /// <summary>Adds what only this run knows to the report: checkpoint requests, and when paused tasks can resume.</summary>
+    private static RunReport WithGovernance(RunReport report, Dictionary<string, TaskOutcome> outcomes) => report with
+    {
+        Tasks = [.. report.Tasks.Select(task => outcomes.TryGetValue(task.Id, out var outcome)
+            ? task with { ResumesAt = outcome.ResumesAt, Checkpoint = outcome.Checkpoint }
+            : task)],
+    };
 
     private static List<TaskDefinition> WithDependencies(IReadOnlyList<TaskDefinition> tasks, IReadOnlyList<string> ids)
     {
@@ -147,5 +171,8 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
         public HashSet<string> Blocked { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> SkippedByRateLimit { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The governance loop for tasks under a project; null when the run has none.</summary>
+        public RunGovernor? Governor { get; init; }
     }
 }

@@ -36,6 +36,9 @@ public sealed record RunOptions
     /// <summary>How often tasks waiting on a repo held by another process look again.</summary>
     public TimeSpan LockPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often tasks waiting for budget look again, for budget freed by other processes.</summary>
+    public TimeSpan BudgetPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     public string RunsDirectory => Path.Combine(StateDirectory, "runs");
 }
 

@@ -4,12 +4,16 @@ using TokenGovernor.Agents.Runners;
 using TokenGovernor.Core;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Core.Tasks;
+using TokenGovernor.Engine.Governance;
 using TokenGovernor.Storage;
 
 namespace TokenGovernor.Engine.Execution;
 
-/// <summary>Runs one task's attempt with its runner and records it: running at the start, its outcome at the end.</summary>
-internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog, string defaultRunner, StoreWriter store, IRunObserver observer, TimeProvider time)
+/// <summary>
+/// Runs one task's attempt with its runner and records it: running at the start, its outcome at the end.
+/// A governed task's attempt is metered and may be stopped by the governor.
+/// </summary>
+internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog, string defaultRunner, StoreWriter store, IRunObserver observer, TimeProvider time, RunGovernor? governor)
 {
     public async Task RunAsync(TaskOutcome outcome, string runId, string runDirectory, RunOptions options, StopRequest stop)
     {
@@ -40,6 +44,13 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             attempt = attempt with { Outcome = "failed", Reason = outcome.Reason };
         }
 
+        if (outcome.ReservationId is { } unused)
+        {
+            // The attempt never reached its runner, so nothing took the reservation over.
+            outcome.ReservationId = null;
+            await governor!.ReleaseAsync(unused);
+        }
+
         outcome.EndedAt = time.GetUtcNow();
         attempt = attempt with { EndedAt = outcome.EndedAt };
         var persistent = outcome.State is TaskState.Completed or TaskState.Failed or TaskState.Cancelled or TaskState.RateLimited
@@ -67,14 +78,38 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         environment["TOKEN_GOV_TASK_ID"] = outcome.Task.Id;
         var request = new AgentRequest(outcome.Task.Id, outcome.Task.Prompt, outcome.RepoPath, attempt.OutputDirectory, profile.Model, environment);
         var limits = new ProcessLimits(options.MaxRuntime, options.IdleTimeout, options.GracePeriod);
-        var result = await runner.RunAsync(request, limits, null, time, stop.Graceful, stop.Forced);
+        var meter = governor is not null && governor.Governs(outcome.Task.Id)
+            ? await governor.StartAttemptAsync(outcome.Task.Id, attempt.Runner, profile.Model, outcome.ReservationId, stop.Graceful)
+            : null;
+        outcome.ReservationId = null;
+        using var metering = meter;
+        AgentAttemptResult result;
+        try
+        {
+            result = await runner.RunAsync(request, limits, meter is null ? null : meter.OnEvent, time, meter?.Stop ?? stop.Graceful, stop.Forced);
+        }
+        catch when (meter is not null)
+        {
+            await meter.FinishAsync(null);
+            throw;
+        }
+
+        if (meter is not null)
+        {
+            await meter.FinishAsync(result.SessionId);
+        }
 
         outcome.FinalMessage = result.FinalMessage;
-        outcome.Tokens = result.Tokens;
-        outcome.CostUsd = result.CostUsd;
+        // Runners that report no totals of their own (scripts) are credited with what was metered.
+        var metered = meter is not null && result.Tokens.Total == 0 && result.CostUsd == 0;
+        outcome.Tokens = metered ? meter!.Tokens : result.Tokens;
+        outcome.CostUsd = metered ? meter!.CostUsd : result.CostUsd;
         var process = result.Process;
+        var verdict = meter?.Verdict is { } stopped && !(result.Success && process.StopReason == StopReason.None) ? stopped : null;
+        outcome.ResumesAt = verdict?.ResumesAt;
         (outcome.State, outcome.Reason) = process.StopReason switch
         {
+            _ when verdict is not null => (verdict.State, verdict.Reason),
             StopReason.Interrupted or StopReason.Killed => (TaskState.Cancelled, $"interrupted by {stop.Signal ?? "a signal"}"),
             StopReason.MaxRuntime or StopReason.IdleTimeout => (TaskState.Failed, process.StopDescription),
             _ when result.Success => (TaskState.Completed, null),
@@ -87,8 +122,8 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             ExitCode = process.ExitCode,
             Outcome = outcome.State.ToWire(),
             Reason = outcome.Reason,
-            Tokens = result.Tokens,
-            CostUsd = result.CostUsd,
+            Tokens = outcome.Tokens,
+            CostUsd = outcome.CostUsd,
             SessionId = result.SessionId,
         };
     }

@@ -32,6 +32,15 @@ internal sealed class TaskOutcome(TaskDefinition task, string repoPath)
     /// <summary>Why the repo lock could not be taken, when that failed (not when another holder has it).</summary>
     public string? LockError { get; set; }
 
+    /// <summary>The admission reservation taken for this task, until its attempt's meter holds it.</summary>
+    public string? ReservationId { get; set; }
+
+    /// <summary>For a task paused for budget: when its budget has room again, if it ever will by itself.</summary>
+    public DateTimeOffset? ResumesAt { get; set; }
+
+    /// <summary>"requested" once the governor has asked this task to checkpoint in this run.</summary>
+    public string? Checkpoint { get; set; }
+
     public TaskView View() => new(Task.Id, Task.Title, Task.Repo, State, Reason, Runner, StartedAt, EndedAt);
 
     public TaskResultRecord Record(string runId) =>

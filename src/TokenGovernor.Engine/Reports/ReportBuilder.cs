@@ -59,7 +59,7 @@ public static class ReportBuilder
             Settings = new ReportSettings(snapshot?.Workers ?? 0, snapshot?.ReposDirectory ?? "", snapshot?.Filter, snapshot?.MaxRuntimeMs, snapshot?.IdleTimeoutMs, snapshot?.FailFast ?? false, snapshot?.Retry ?? false),
             Summary = new ReportSummary(tasks.Count, Count(TaskState.Completed), Count(TaskState.Failed), Count(TaskState.Skipped), Count(TaskState.Cancelled), Count(TaskState.RateLimited),
                 Count(TaskState.Running) + Count(TaskState.Waiting) + Count(TaskState.Checkpointing),
-                Count(TaskState.Pending) + Count(TaskState.Ready) + Count(TaskState.Paused)),
+                Count(TaskState.Pending) + Count(TaskState.Ready)) { Paused = Count(TaskState.Paused) },
             Tokens = ReportTokens.From(total),
             CostUsd = results.Sum(result => result.CostUsd),
             Tasks = tasks,

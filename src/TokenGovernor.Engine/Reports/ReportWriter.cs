@@ -43,7 +43,7 @@ public static class ReportWriter
             var level = task.State switch
             {
                 "failed" or "cancelled" => "error",
-                "skipped" or "rate-limited" => "warning",
+                "skipped" or "rate-limited" or "paused" => "warning",
                 _ => null,
             };
             if (level is null)
@@ -80,7 +80,8 @@ public static class ReportWriter
                             Rule("task-failed", "A task failed"),
                             Rule("task-cancelled", "A task was stopped before it finished"),
                             Rule("task-skipped", "A task was skipped"),
-                            Rule("task-rate-limited", "A task could not run: every runner was rate-limited")),
+                            Rule("task-rate-limited", "A task could not run: every runner was rate-limited"),
+                            Rule("task-paused", "A task is paused until its budget has room again")),
                     },
                 },
                 ["invocations"] = new JsonArray(new JsonObject

@@ -49,7 +49,11 @@ public sealed record ReportSummary(
     [property: JsonPropertyName("cancelled")] int Cancelled,
     [property: JsonPropertyName("rate_limited")] int RateLimited,
     [property: JsonPropertyName("running")] int Running,
-    [property: JsonPropertyName("pending")] int Pending);
+    [property: JsonPropertyName("pending")] int Pending)
+{
+    /// <summary>Tasks paused for budget (or by hand); not counted as pending.</summary>
+    [JsonPropertyName("paused")] public int Paused { get; init; }
+}
 
 public sealed record ReportTokens(
     [property: JsonPropertyName("input")] long Input,
@@ -96,6 +100,12 @@ public sealed record ReportTask
     [JsonPropertyName("cost_usd")] public decimal CostUsd { get; init; }
 
     [JsonPropertyName("attempts")] public IReadOnlyList<ReportAttempt> Attempts { get; init; } = [];
+
+    /// <summary>For a task paused for budget: when the budget's window has room again; null when only a higher limit helps.</summary>
+    [JsonPropertyName("resumes_at")] public DateTimeOffset? ResumesAt { get; init; }
+
+    /// <summary>"requested" when the governor asked the task to checkpoint in this run.</summary>
+    [JsonPropertyName("checkpoint")] public string? Checkpoint { get; init; }
 }
 
 public sealed record ReportAttempt

@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using TokenGovernor.Agents.Runners;
+using TokenGovernor.Core.Governance;
+using TokenGovernor.Core.Runs;
+
+namespace TokenGovernor.Engine.Governance;
+
+/// <summary>Why the governor stopped an attempt: the decision, in words, and when the budget has room again.</summary>
+internal sealed record GovernorStop(PolicyDecision Decision, string Reason, DateTimeOffset? ResumesAt)
+{
+    /// <summary>A budget that refills pauses the task; one that never does fails it. Never completed.</summary>
+    public TaskState State => Decision == PolicyDecision.Pause ? TaskState.Paused : TaskState.Failed;
+}
+
+/// <summary>
+/// Meters one attempt of a governed task. The runner's output thread only queues events; one loop per attempt
+/// records them in order and applies the policy, so a slow store never holds up the agent's output. The
+/// attempt's own stop token lets the governor stop this agent alone.
+/// </summary>
+internal sealed class AttemptMeter : IDisposable
+{
+    private readonly RunGovernor _governor;
+    private readonly Channel<AgentUsage> _events = Channel.CreateUnbounded<AgentUsage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _loop;
+    private GovernorStop? _verdict;
+
+    public AttemptMeter(RunGovernor governor, GovernedScope scope, string agentId, string? reservationId, CancellationToken runStop)
+    {
+        _governor = governor;
+        Scope = scope;
+        AgentId = agentId;
+        ReservationId = reservationId;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(runStop);
+        _loop = Task.Run(DrainAsync, CancellationToken.None);
+    }
+
+    public GovernedScope Scope { get; }
+
+    public string AgentId { get; }
+
+    public string? ReservationId { get; }
+
+    /// <summary>Cancelled when the governor stops this attempt, or when the run stops gracefully.</summary>
+    public CancellationToken Stop => _stop.Token;
+
+    public TokenUsage Tokens { get; private set; } = TokenUsage.Zero;
+
+    public decimal CostUsd { get; private set; }
+
+    /// <summary>Tokens spent so far of the kinds the project counts: what the reservation shrinks by.</summary>
+    public long CountedTokens { get; private set; }
+
+    public bool CheckpointRequested { get; set; }
+
+    /// <summary>Why the governor stopped this attempt; null while it has not.</summary>
+    public GovernorStop? Verdict => Volatile.Read(ref _verdict);
+
+    /// <summary>The runner's event callback: usage, and usage lines a script prints (see <see cref="UsageLine"/>).</summary>
+    public void OnEvent(AgentEvent agentEvent)
+    {
+        var usage = agentEvent switch
+        {
+            AgentUsage reported => reported,
+            AgentText text => UsageLine.TryParse(text.Text, text.At),
+            _ => null,
+        };
+        if (usage is not null)
+        {
+            _events.Writer.TryWrite(usage);
+        }
+    }
+
+    /// <summary>Stops the agent for a budget; the first reason given is the one the task keeps.</summary>
+    public void StopFor(PolicyDecision decision, string reason, DateTimeOffset? resumesAt)
+    {
+        if (Interlocked.CompareExchange(ref _verdict, new GovernorStop(decision, reason, resumesAt), null) is null)
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A sibling's event stopped this attempt just as it ended on its own: nothing is left to stop.
+            }
+        }
+    }
+
+    internal void Add(TokenUsage tokens, decimal costUsd, long counted)
+    {
+        Tokens += tokens;
+        CostUsd += costUsd;
+        CountedTokens += counted;
+    }
+
+    /// <summary>Meters what is still queued, then ends the agent and returns the reservation.</summary>
+    public async Task FinishAsync(string? sessionId)
+    {
+        _events.Writer.TryComplete();
+        await _loop;
+        await _governor.EndAttemptAsync(this, sessionId);
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    private async Task DrainAsync()
+    {
+        var sequence = 0;
+        await foreach (var usage in _events.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await _governor.MeterAsync(this, usage, ++sequence);
+            }
+#pragma warning disable CA1031 // Usage that cannot be recorded cannot be governed: stop the agent with the reason.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                StopFor(PolicyDecision.Stop, $"cannot record usage in the store: {error.Message}", null);
+            }
+        }
+    }
+}

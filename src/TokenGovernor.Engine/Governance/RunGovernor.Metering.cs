@@ -1,0 +1,129 @@
+using System.Globalization;
+using TokenGovernor.Agents.Runners;
+using TokenGovernor.Core.Governance;
+using TokenGovernor.Core.Pricing;
+using TokenGovernor.Core.Runs;
+using TokenGovernor.Storage;
+
+namespace TokenGovernor.Engine.Governance;
+
+internal sealed partial class RunGovernor
+{
+    /// <summary>
+    /// Records one usage event and applies the policy to it. Events of one project are handled one at a time in
+    /// this process, so the event that uses a budget up stops its siblings before their next event is counted.
+    /// </summary>
+    internal async Task MeterAsync(AttemptMeter meter, AgentUsage usage, int sequence)
+    {
+        var scope = meter.Scope;
+        var gate = ProjectGate(scope.Project.Id);
+        await gate.WaitAsync();
+        try
+        {
+            var usageId = string.Create(CultureInfo.InvariantCulture, $"{meter.AgentId}:{sequence}");
+            var cost = Cost(usage);
+            await store.AppendUsageAsync(
+                new UsageEventRecord(usageId, usage.At, scope.Project.Id, scope.Package?.Id, scope.Task.Id, meter.AgentId, usage.Model, usage.Tokens, cost, UsageSource.Stream),
+                CancellationToken.None);
+            meter.Add(usage.Tokens, cost, scope.Project.Budget.Counted.Count(usage.Tokens));
+            if (meter.ReservationId is { } reservationId)
+            {
+                await store.ShrinkReservationAsync(reservationId, meter.CountedTokens, usage.At, CancellationToken.None);
+            }
+
+            var now = time.GetUtcNow();
+            var levels = await ReadLevelsAsync(scope, meter.ReservationId, now);
+            var outcome = Policy.Decide(levels, config.Threshold);
+            var exhausted = outcome.Decision is PolicyDecision.Pause or PolicyDecision.Stop
+                ? levels.First(level => level.Budget.IsLimited && level.Fraction >= 1.0 && level.Budget.Window.Refills == (outcome.Decision == PolicyDecision.Pause))
+                : null;
+            var resumesAt = exhausted is null ? null : BudgetWords.ResumesAt(exhausted.Budget, now);
+            var reason = exhausted is null ? null : BudgetWords.Exhausted(exhausted.Scope, exhausted.Budget, resumesAt);
+            await store.RecordDecisionAsync(
+                new DecisionRecord(now, scope.Task.Id, meter.AgentId, usageId, outcome.Decision, outcome.Tightest?.Scope, outcome.Tightest?.Id, outcome.Tightest?.UsedFraction ?? 0, reason),
+                CancellationToken.None);
+
+            switch (outcome.Decision)
+            {
+                case PolicyDecision.RequestCheckpoint when !meter.CheckpointRequested:
+                    await RequestCheckpointAsync(meter, outcome.Tightest!, now);
+                    break;
+                case PolicyDecision.Pause or PolicyDecision.Stop:
+                    meter.StopFor(outcome.Decision, reason!, resumesAt);
+                    StopSiblings(meter, exhausted!, outcome.Decision, reason!, resumesAt);
+                    break;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Every budget above the task with its spend in the current window plus what other attempts still hold
+    /// reserved. Read per event so several processes sharing the store see each other's spend; a per-project
+    /// cache of the sums, refreshed from the ledger's newest event, is where this would get faster.
+    /// </summary>
+    private async Task<List<BudgetLevel>> ReadLevelsAsync(GovernedScope scope, string? ownReservation, DateTimeOffset now)
+    {
+        var levels = new List<BudgetLevel>(scope.Claims.Count);
+        foreach (var claim in scope.Claims)
+        {
+            var totals = await store.SumUsageAsync(claim.Scope, claim.Id, claim.Budget.Window.Current(now), CancellationToken.None);
+            var reserved = await store.SumReservationsAsync(claim.Scope, claim.Id, ownReservation, CancellationToken.None);
+            levels.Add(new BudgetLevel(claim.Scope, claim.Id, claim.Budget, totals.CountedBy(claim.Budget), new Spend(reserved, 0m)));
+        }
+
+        return levels;
+    }
+
+    private async Task RequestCheckpointAsync(AttemptMeter meter, Headroom tightest, DateTimeOffset now)
+    {
+        meter.CheckpointRequested = true;
+        var reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{tightest.Scope.ToWire()} budget {tightest.UsedFraction * 100:0}% used (checkpoint threshold {config.Threshold * 100:0.#}%)");
+        await store.SetCheckpointStateAsync(meter.Scope.Task.Id, CheckpointState.Requested, now, CancellationToken.None);
+        await checkpoints.RequestAsync(new CheckpointRequest(meter.Scope.Task.Id, meter.AgentId, reason, now), CancellationToken.None);
+        CheckpointRequested?.Invoke(meter.Scope.Task.Id, reason);
+    }
+
+    /// <summary>
+    /// When spend alone (not other tasks' reservations) has used up a package or project budget, every attempt under
+    /// it stops now rather than at its own next event: that is what keeps parallel tasks within one increment.
+    /// </summary>
+    private void StopSiblings(AttemptMeter meter, BudgetLevel exhausted, PolicyDecision decision, string reason, DateTimeOffset? resumesAt)
+    {
+        if (exhausted.Scope == BudgetScope.Task || exhausted.Budget.Fraction(exhausted.Spent) < 1.0)
+        {
+            return;
+        }
+
+        foreach (var sibling in _live.Keys.Where(other => other != meter))
+        {
+            var under = exhausted.Scope == BudgetScope.Project ? sibling.Scope.Project.Id == exhausted.Id : sibling.Scope.Package?.Id == exhausted.Id;
+            if (under)
+            {
+                sibling.StopFor(decision, reason, resumesAt);
+            }
+        }
+    }
+
+    /// <summary>The event's own cost when it gives one, else the price table's for its model; unknown models cost 0.</summary>
+    private decimal Cost(AgentUsage usage)
+    {
+        if (usage.CostUsd > 0)
+        {
+            return usage.CostUsd;
+        }
+
+        if (usage.Model is null || !prices.TryFind(usage.Model, out var price))
+        {
+            return 0m;
+        }
+
+        var tokens = usage.Tokens;
+        return (decimal)price.Cost(new TokenCounts(tokens.Input, tokens.Output + tokens.Reasoning, tokens.CacheCreation, tokens.CacheRead));
+    }
+}
