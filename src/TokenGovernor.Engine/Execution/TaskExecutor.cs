@@ -1,4 +1,5 @@
 using System.Globalization;
+using TokenGovernor.Agents.Git;
 using TokenGovernor.Agents.Processes;
 using TokenGovernor.Agents.Runners;
 using TokenGovernor.Core;
@@ -117,6 +118,11 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             _ => (TaskState.Failed, ExitReason(process, attempt.OutputDirectory)),
         };
 
+        if (verdict is not null || process.StopReason != StopReason.None)
+        {
+            await SaveWorkInProgressAsync(outcome);
+        }
+
         return attempt with
         {
             ExitCode = process.ExitCode,
@@ -126,6 +132,29 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             CostUsd = outcome.CostUsd,
             SessionId = result.SessionId,
         };
+    }
+
+    /// <summary>
+    /// An agent stopped before it finished (by a limit, a signal or the governor) may have left work uncommitted:
+    /// it goes to a checkpoint branch, so no file it wrote is lost, and the user's branch and files stay as they are.
+    /// </summary>
+    private static async Task SaveWorkInProgressAsync(TaskOutcome outcome)
+    {
+        try
+        {
+            var message = $"token-gov checkpoint of {outcome.Task.Id}: {outcome.Reason}";
+            if (await CheckpointCommitter.CommitWorkInProgressAsync(outcome.RepoPath, outcome.Task.Id, message, CancellationToken.None) is { } checkpoint)
+            {
+                outcome.Checkpoint = "saved";
+                outcome.CheckpointBranch = checkpoint.Branch;
+            }
+        }
+#pragma warning disable CA1031 // Saving the work is best effort: the task's outcome stands either way, and the reason says what failed.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            outcome.Reason += $" (work in progress not saved to a checkpoint branch: {error.Message})";
+        }
     }
 
     /// <summary>"exit code 3: last line of stderr" — the line most likely to say what went wrong.</summary>

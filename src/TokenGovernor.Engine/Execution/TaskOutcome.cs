@@ -41,6 +41,9 @@ internal sealed class TaskOutcome(TaskDefinition task, string repoPath)
     /// <summary>"requested" once the governor has asked this task to checkpoint in this run.</summary>
     public string? Checkpoint { get; set; }
 
+    /// <summary>The branch holding the work in progress the agent left when it was stopped.</summary>
+    public string? CheckpointBranch { get; set; }
+
     public TaskView View() => new(Task.Id, Task.Title, Task.Repo, State, Reason, Runner, StartedAt, EndedAt);
 
     public TaskResultRecord Record(string runId) =>

@@ -104,8 +104,11 @@ public sealed record ReportTask
     /// <summary>For a task paused for budget: when the budget's window has room again; null when only a higher limit helps.</summary>
     [JsonPropertyName("resumes_at")] public DateTimeOffset? ResumesAt { get; init; }
 
-    /// <summary>"requested" when the governor asked the task to checkpoint in this run.</summary>
+    /// <summary>"requested" when the governor asked the task to checkpoint in this run; "saved" once its work in progress is on a checkpoint branch.</summary>
     [JsonPropertyName("checkpoint")] public string? Checkpoint { get; init; }
+
+    /// <summary>The git branch (token-gov/checkpoint/&lt;task&gt;/&lt;n&gt;) holding what a stopped agent left uncommitted.</summary>
+    [JsonPropertyName("checkpoint_branch")] public string? CheckpointBranch { get; init; }
 }
 
 public sealed record ReportAttempt
