@@ -21,6 +21,7 @@ internal sealed class UsageBlocksCommand : Command
         Options.Add(_sessionLength);
         SetAction(async (parse, cancellationToken) =>
         {
+            _options.RequireClaude(parse, "blocks");
             var hours = parse.GetValue(_sessionLength);
             if (hours <= 0 || double.IsNaN(hours))
             {
