@@ -37,6 +37,8 @@ def usage(inp, cached, out, reasoning):
 
 
 def session(rng, out_dir, start, reemit, index):
+    # Re-emits draw from their own generator so that the same seed writes the same logs with and without them.
+    extra = random.Random(index)
     sid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     name = f"rollout-{start.strftime('%Y-%m-%dT%H-%M-%S')}-{sid}.jsonl"
     folder = os.path.join(out_dir, "sessions", start.strftime("%Y"), start.strftime("%m"), start.strftime("%d"))
@@ -80,8 +82,8 @@ def session(rng, out_dir, start, reemit, index):
             if not totals_only:
                 info["last_token_usage"] = last
             lines.append(dumps({"timestamp": ts(t), "type": "event_msg", "payload": {"type": "token_count", "info": info}}))
-            if reemit and rng.random() < 0.3:
-                t += timedelta(milliseconds=rng.randint(1, 999))
+            if reemit and extra.random() < 0.3:
+                t += timedelta(milliseconds=extra.randint(1, 999))
                 lines.append(dumps({"timestamp": ts(t), "type": "event_msg", "payload": {"type": "token_count", "info": info}}))
         lines.append(dumps({"timestamp": ts(t), "type": "response_item",
                             "payload": {"type": "message", "role": "assistant",
