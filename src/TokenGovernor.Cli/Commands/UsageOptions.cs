@@ -64,14 +64,7 @@ internal sealed class UsageOptions
     /// <summary>Reads the logs once; prints how many lines did not count (and, with --verbose, which) to stderr.</summary>
     public ClaudeUsageLog Load(ParseResult parse, CancellationToken cancellationToken)
     {
-        var query = new UsageQuery
-        {
-            Mode = parse.GetValue(Mode) switch { "calculate" => CostMode.Calculate, "display" => CostMode.Display, _ => CostMode.Auto },
-            Prices = parse.GetValue(Pricing) is { } file ? PriceTable.Load(file) : PriceTable.LoadDefault(),
-            Project = parse.GetValue(Project),
-            Since = Day(parse.GetValue(Since), "--since"),
-        };
-        var log = ClaudeUsageLog.Load(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), query, cancellationToken);
+        var log = ClaudeUsageLog.Load(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), Query(parse), cancellationToken);
         if (log.BadLines > 0)
         {
             Console.Error.WriteLine(parse.GetValue(Verbose)
@@ -88,6 +81,17 @@ internal sealed class UsageOptions
 
         return log;
     }
+
+    private UsageQuery Query(ParseResult parse) => new()
+    {
+        Mode = parse.GetValue(Mode) switch { "calculate" => CostMode.Calculate, "display" => CostMode.Display, _ => CostMode.Auto },
+        Prices = parse.GetValue(Pricing) is { } file ? PriceTable.Load(file) : PriceTable.LoadDefault(),
+        Project = parse.GetValue(Project),
+        Since = Day(parse.GetValue(Since), "--since"),
+    };
+
+    /// <summary>The Claude Code logs these options select, to be read again and again (<c>blocks --live</c>).</summary>
+    public LiveClaudeLog Live(ParseResult parse) => new(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), Query(parse));
 
     /// <summary>Reads Codex's logs (<c>CODEX_HOME</c>); prints how many lines did not count to stderr.</summary>
     public static CodexUsageLog LoadCodex(CancellationToken cancellationToken)
