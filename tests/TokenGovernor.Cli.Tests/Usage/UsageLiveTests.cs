@@ -33,6 +33,8 @@ public sealed class UsageLiveTests : IDisposable
     private static string Line(string id, int input, int output)
     {
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        return $$"""{"timestamp":"{{now}}","sessionId":"session-1","requestId":"req-{{id}}","message":{"id":"{{id}}","model":"claude-sonnet-4-5-20250929","usage":{"input_tokens":{{input}},"output_tokens":{{output}}}}}""" + "\n";
+        return "{\"timestamp\":\"" + now + "\",\"sessionId\":\"session-1\",\"requestId\":\"req-" + id + "\",\"message\":{\"id\":\"" + id
+            + "\",\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":" + input.ToString(CultureInfo.InvariantCulture)
+            + ",\"output_tokens\":" + output.ToString(CultureInfo.InvariantCulture) + "}}}\n";
     }
 }
