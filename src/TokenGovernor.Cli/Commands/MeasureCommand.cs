@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using TokenGovernor.Cli.Commands.Governance;
+using System.Text.Json;
 using TokenGovernor.Core.Pricing;
 using TokenGovernor.Storage;
 using TokenGovernor.Usage.Claude;
@@ -16,6 +16,7 @@ namespace TokenGovernor.Cli.Commands;
 /// </summary>
 internal sealed class MeasureCommand : Command
 {
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Option<string> _agent = new("--agent") { Description = "Whose logs: claude, codex or all (default)", DefaultValueFactory = _ => "all" };
     private readonly Option<string?> _pricing = new("--pricing") { Description = "Price file in LiteLLM's format (default: built in)" };
     private readonly Option<string> _stateDir = CommonOptions.StateDir();
@@ -63,7 +64,7 @@ internal sealed class MeasureCommand : Command
                 clock.ElapsedMilliseconds, [.. tasks.Select(task => new MeasureTask(task.TaskId, task.AgentId, task.Events, task.Tokens, task.CostUsd))]);
             if (json)
             {
-                await GovernanceCommand.PrintJsonAsync(report);
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, JsonOptions));
             }
             else
             {
