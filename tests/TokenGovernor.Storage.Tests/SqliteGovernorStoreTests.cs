@@ -80,7 +80,7 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
         var error = await Assert.ThrowsAsync<TokenGovException>(() => SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct));
 
         Assert.Contains(DatabasePath, error.Message);
-        Assert.Contains("was written by a newer token-gov (schema 7; this build knows 2). Upgrade token-gov.", error.Message);
+        Assert.Contains("was written by a newer token-gov (schema 7; this build knows 4). Upgrade token-gov.", error.Message);
     }
 
     [Fact]
