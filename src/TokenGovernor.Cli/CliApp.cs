@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(new StateCommand());
         root.Subcommands.Add(new UnlockCommand());
         root.Subcommands.Add(new UsageCommand());
+        root.Subcommands.Add(new MeasureCommand());
         root.Subcommands.Add(new VersionCommand());
         root.Subcommands.Add(new RegisterCommand());
         root.Subcommands.Add(new ProjectCommand());

@@ -11,6 +11,8 @@ internal sealed class UsageBlocksCommand : Command
 {
     private readonly UsageOptions _options = new();
     private readonly Option<string?> _tokenLimit = new("--token-limit", "-t") { Description = "Token limit per block for the projection's status: a number or max (the largest finished block)" };
+    private readonly Option<bool> _live = new("--live") { Description = "Show the active block, refreshed until Ctrl+C, reading only what the logs grew by" };
+    private readonly Option<double> _refresh = new("--refresh") { Description = "With --live: seconds between refreshes", DefaultValueFactory = _ => 3 };
     private readonly Option<double> _sessionLength = new("--session-length", "-n") { Description = "Block length in hours", DefaultValueFactory = _ => 5 };
 
     public UsageBlocksCommand()
@@ -19,8 +21,11 @@ internal sealed class UsageBlocksCommand : Command
         _options.AddTo(this);
         Options.Add(_tokenLimit);
         Options.Add(_sessionLength);
+        Options.Add(_live);
+        Options.Add(_refresh);
         SetAction(async (parse, cancellationToken) =>
         {
+            _options.RequireClaude(parse, "blocks");
             var hours = parse.GetValue(_sessionLength);
             if (hours <= 0 || double.IsNaN(hours))
             {
@@ -28,6 +33,18 @@ internal sealed class UsageBlocksCommand : Command
             }
 
             var options = _options.Report(parse) with { SessionHours = hours };
+            if (parse.GetValue(_live))
+            {
+                var seconds = parse.GetValue(_refresh);
+                if (seconds <= 0 || double.IsNaN(seconds))
+                {
+                    throw new TokenGovException("--refresh must be a positive number of seconds");
+                }
+
+                var tokenLimit = parse.GetValue(_tokenLimit);
+                return await UsageBlocksLive.RunAsync(_options.Live(parse), options, blocks => Limit(tokenLimit, blocks), TimeSpan.FromSeconds(seconds), TimeProvider.System, cancellationToken);
+            }
+
             var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
             var blocks = BlocksReport.Build(_options.Load(parse, cancellationToken).InTimeOrder(), options, now);
             var limit = Limit(parse.GetValue(_tokenLimit), blocks);

@@ -6,7 +6,7 @@ namespace TokenGovernor.Cli.Commands;
 internal sealed class UsageCommand : Command
 {
     public UsageCommand()
-        : base("usage", "Token usage and cost from Claude Code's own logs, as ccusage reports them")
+        : base("usage", "Token usage and cost from Claude Code's and Codex's own logs, as ccusage reports them")
     {
         Subcommands.Add(new UsageDailyCommand());
         Subcommands.Add(new UsageWeeklyCommand());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TokenGovernor.Cli.Output;
+using TokenGovernor.Usage.Codex;
 using TokenGovernor.Usage.Reports;
 
 namespace TokenGovernor.Cli.Commands;
@@ -17,6 +18,11 @@ internal sealed class UsageDailyCommand : Command
         Options.Add(_instances);
         SetAction(async (parse, cancellationToken) =>
         {
+            if (await OtherAgentsReport.TryPrintAsync(_options, parse, CodexPeriod.Daily, () => PeriodReports.Daily(_options.Load(parse, cancellationToken).InPathOrder(), _options.Report(parse)).Select(row => (row.Period, row.Totals, row.ModelsUsed)), cancellationToken))
+            {
+                return 0;
+            }
+
             var options = _options.Report(parse) with { ByProject = parse.GetValue(_instances) };
             var rows = PeriodReports.Daily(_options.Load(parse, cancellationToken).InPathOrder(), options);
             if (parse.GetValue(_options.Json))

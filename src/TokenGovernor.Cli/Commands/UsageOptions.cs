@@ -4,6 +4,7 @@ using TokenGovernor.Core;
 using TokenGovernor.Core.Pricing;
 using TokenGovernor.Usage;
 using TokenGovernor.Usage.Claude;
+using TokenGovernor.Usage.Codex;
 using TokenGovernor.Usage.Reports;
 
 namespace TokenGovernor.Cli.Commands;
@@ -29,7 +30,7 @@ internal sealed class UsageOptions
 
     public Option<string?> Pricing { get; } = new("--pricing") { Description = "Price file in LiteLLM's model_prices_and_context_window.json format (default: built in)" };
 
-    public Option<string> Agent { get; } = new("--agent") { Description = "Whose logs: claude (codex and all are not available yet)", DefaultValueFactory = _ => "claude" };
+    public Option<string> Agent { get; } = new("--agent") { Description = "Whose logs: claude (default), codex, or all (both, merged per period)", DefaultValueFactory = _ => "claude" };
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Name each log line that did not count, with its file and line" };
 
@@ -63,19 +64,7 @@ internal sealed class UsageOptions
     /// <summary>Reads the logs once; prints how many lines did not count (and, with --verbose, which) to stderr.</summary>
     public ClaudeUsageLog Load(ParseResult parse, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(Agent) != "claude")
-        {
-            throw new TokenGovException("--agent codex and --agent all are not available yet; token-gov usage reads Claude Code logs (--agent claude)");
-        }
-
-        var query = new UsageQuery
-        {
-            Mode = parse.GetValue(Mode) switch { "calculate" => CostMode.Calculate, "display" => CostMode.Display, _ => CostMode.Auto },
-            Prices = parse.GetValue(Pricing) is { } file ? PriceTable.Load(file) : PriceTable.LoadDefault(),
-            Project = parse.GetValue(Project),
-            Since = Day(parse.GetValue(Since), "--since"),
-        };
-        var log = ClaudeUsageLog.Load(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), query, cancellationToken);
+        var log = ClaudeUsageLog.Load(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), Query(parse), cancellationToken);
         if (log.BadLines > 0)
         {
             Console.Error.WriteLine(parse.GetValue(Verbose)
@@ -91,6 +80,38 @@ internal sealed class UsageOptions
         }
 
         return log;
+    }
+
+    private UsageQuery Query(ParseResult parse) => new()
+    {
+        Mode = parse.GetValue(Mode) switch { "calculate" => CostMode.Calculate, "display" => CostMode.Display, _ => CostMode.Auto },
+        Prices = parse.GetValue(Pricing) is { } file ? PriceTable.Load(file) : PriceTable.LoadDefault(),
+        Project = parse.GetValue(Project),
+        Since = Day(parse.GetValue(Since), "--since"),
+    };
+
+    /// <summary>The Claude Code logs these options select, to be read again and again (<c>blocks --live</c>).</summary>
+    public LiveClaudeLog Live(ParseResult parse) => new(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), Query(parse));
+
+    /// <summary>Reads Codex's logs (<c>CODEX_HOME</c>); prints how many lines did not count to stderr.</summary>
+    public static CodexUsageLog LoadCodex(CancellationToken cancellationToken)
+    {
+        var log = CodexUsageLog.Load(CodexDataDirs.Find(Environment.GetEnvironmentVariable), cancellationToken);
+        if (log.BadLines > 0)
+        {
+            Console.Error.WriteLine($"skipped {log.BadLines} Codex log line(s) that were not valid JSON");
+        }
+
+        return log;
+    }
+
+    /// <summary>Refuses --agent codex|all for reports ccusage's Codex reader does not have (weekly, blocks).</summary>
+    public void RequireClaude(ParseResult parse, string report)
+    {
+        if (parse.GetValue(Agent) != "claude")
+        {
+            throw new TokenGovException($"usage {report} reads Claude Code logs only; Codex logs have daily, monthly and session reports (--agent codex|all)");
+        }
     }
 
     private static string? Day(string? value, string option)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TokenGovernor.Cli.Output;
+using TokenGovernor.Usage.Codex;
 using TokenGovernor.Usage.Reports;
 
 namespace TokenGovernor.Cli.Commands;
@@ -15,6 +16,11 @@ internal sealed class UsageSessionCommand : Command
         _options.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
+            if (await OtherAgentsReport.TryPrintAsync(_options, parse, CodexPeriod.Session, () => SessionReport.Build(_options.Load(parse, cancellationToken).InPathOrder(), _options.Report(parse)).Select(row => (row.SessionId, row.Totals, row.ModelsUsed)), cancellationToken))
+            {
+                return 0;
+            }
+
             var rows = SessionReport.Build(_options.Load(parse, cancellationToken).InPathOrder(), _options.Report(parse));
             if (parse.GetValue(_options.Json))
             {

@@ -18,6 +18,7 @@ internal sealed class UsageWeeklyCommand : Command
         Options.Add(_startOfWeek);
         SetAction(async (parse, cancellationToken) =>
         {
+            _options.RequireClaude(parse, "weekly");
             var options = _options.Report(parse) with { StartOfWeek = Enum.Parse<DayOfWeek>(parse.GetValue(_startOfWeek)!, ignoreCase: true) };
             var rows = PeriodReports.Weekly(_options.Load(parse, cancellationToken).InPathOrder(), options);
             if (parse.GetValue(_options.Json))

@@ -5,7 +5,7 @@ using TokenGovernor.Usage.Reports;
 namespace TokenGovernor.Cli.Output;
 
 /// <summary>The readable (non-JSON) form of the usage reports.</summary>
-internal static class UsageTables
+internal static partial class UsageTables
 {
     public static void Rows(string title, string firstColumn, IReadOnlyList<UsageRow> rows, bool breakdown)
     {

@@ -8,6 +8,7 @@ internal static class SchemaMigrations
         new(1, "initial", Migration0001_Initial.Sql),
         new(2, "governance", Migration0002_Governance.Sql),
         new(3, "reservations", Migration0003_Reservations.Sql),
+        new(4, "log-ingestion", Migration0004_LogIngestion.Sql),
     ];
 
     public static int Latest => All[^1].Version;

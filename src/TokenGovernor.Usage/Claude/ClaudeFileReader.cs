@@ -15,9 +15,6 @@ internal sealed class ClaudeFileReader(UsageCost cost)
     public FileUsage Read(LogFile file)
     {
         var usage = new FileUsage(file);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        SessionRef? lastSession = null;
-        string? lastSessionId = null;
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
@@ -42,7 +39,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
                     continue;
                 }
 
-                lineNumber = Scan(span[..complete], lineNumber, usage, index, ref lastSession, ref lastSessionId);
+                lineNumber = Scan(span[..complete], lineNumber, usage);
                 span[complete..].CopyTo(buffer);
                 filled -= complete;
             }
@@ -60,7 +57,10 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         return usage;
     }
 
-    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage, Dictionary<string, int> index, ref SessionRef? lastSession, ref string? lastSessionId)
+    /// <summary>Adds the usage in <paramref name="lines"/> (whole lines appended to the file) to what <paramref name="usage"/> holds.</summary>
+    public void Append(FileUsage usage, ReadOnlySpan<byte> lines) => usage.NextLine = Scan(lines, usage.NextLine, usage);
+
+    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage)
     {
         var cursor = 0;
         while (cursor < text.Length)
@@ -82,7 +82,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
                 line = line[..^1];
             }
 
-            Handle(line, lineNumber, usage, index, ref lastSession, ref lastSessionId);
+            Handle(line, lineNumber, usage);
             cursor = lineEnd < text.Length ? lineEnd + 1 : text.Length;
             if (lineEnd < text.Length)
             {
@@ -93,7 +93,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         return lineNumber;
     }
 
-    private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage, Dictionary<string, int> index, ref SessionRef? lastSession, ref string? lastSessionId)
+    private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage)
     {
         if (!_parser.TryParse(line, out var parsed, out var reason))
         {
@@ -107,23 +107,23 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
 
         usage.EarliestMs = Math.Min(usage.EarliestMs, parsed.TimestampMs);
-        if (lastSession is null || !string.Equals(lastSessionId, parsed.SessionId, StringComparison.Ordinal))
+        if (usage.LastSession is null || !string.Equals(usage.LastSessionId, parsed.SessionId, StringComparison.Ordinal))
         {
-            lastSession = SessionPaths.Resolve(usage.File.RelativePath, usage.File.Project, parsed.SessionId);
-            lastSessionId = parsed.SessionId;
+            usage.LastSession = SessionPaths.Resolve(usage.File.RelativePath, usage.File.Project, parsed.SessionId);
+            usage.LastSessionId = parsed.SessionId;
         }
 
         var tokens = new TokenCounts(parsed.Input, parsed.Output, parsed.CacheCreation ?? 0, parsed.CacheRead ?? 0, parsed.CacheCreation1h);
         var model = parsed.Model is null ? null : parsed.Speed == "fast" ? parsed.Model + "-fast" : parsed.Model;
         var entry = new KeyedEntry(
-            new UsageEntry(parsed.TimestampMs, model, tokens, cost.Of(parsed, tokens), lastSession, parsed.ResetTimeMs),
+            new UsageEntry(parsed.TimestampMs, model, tokens, cost.Of(parsed, tokens), usage.LastSession, parsed.ResetTimeMs),
             parsed.MessageId is null ? null : parsed.RequestId is null ? parsed.MessageId : parsed.MessageId + ":" + parsed.RequestId,
             parsed.Speed is not null);
         if (entry.Key is null)
         {
             usage.Entries.Add(entry);
         }
-        else if (index.TryGetValue(entry.Key, out var at))
+        else if (usage.Index.TryGetValue(entry.Key, out var at))
         {
             if (entry.Beats(usage.Entries[at]))
             {
@@ -132,7 +132,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
         else
         {
-            index[entry.Key] = usage.Entries.Count;
+            usage.Index[entry.Key] = usage.Entries.Count;
             usage.Entries.Add(entry);
         }
     }

@@ -22,7 +22,7 @@ public sealed class ClaudeUsageLog
 {
     private readonly List<FileUsage> _files;
 
-    private ClaudeUsageLog(List<FileUsage> files) => _files = files;
+    internal ClaudeUsageLog(List<FileUsage> files) => _files = files;
 
     public int FilesRead => _files.Count;
 

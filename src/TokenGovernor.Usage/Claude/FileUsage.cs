@@ -15,6 +15,17 @@ internal sealed class FileUsage(LogFile file)
     public int BadLines { get; set; }
 
     public List<LineProblem> Problems { get; } = [];
+
+    /// <summary>Where each deduplication key sits in <see cref="Entries"/>.</summary>
+    public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The session of the last line, reused while lines name the same session id.</summary>
+    public SessionRef? LastSession { get; set; }
+
+    public string? LastSessionId { get; set; }
+
+    /// <summary>The line number the next read starts at.</summary>
+    public long NextLine { get; set; } = 1;
 }
 
 /// <summary>An entry with what deduplication needs: its key (message id [+ ":" + request id]) and token total.</summary>

@@ -21,6 +21,8 @@ public sealed class CcusageFixture : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "token-gov-tests", "usage-" + Guid.NewGuid().ToString("N")[..8]);
         Logs = Generate("logs", 4, seed: 7);
         OneHourLogs = Generate("logs-1h", 1, seed: 8, "--one-hour");
+        CodexLogs = GenerateWith("gen_codex_logs.py", "codex", 1, seed: 5);
+        CodexReemitLogs = GenerateWith("gen_codex_logs.py", "codex-reemit", 1, seed: 5, "--reemit");
     }
 
     public string RepoRoot { get; }
@@ -34,6 +36,16 @@ public sealed class CcusageFixture : IDisposable
 
     /// <summary>Generated logs with 1-hour cache writes.</summary>
     public string OneHourLogs { get; }
+
+    /// <summary>A generated Codex home (<c>sessions/…</c>).</summary>
+    public string CodexLogs { get; }
+
+    /// <summary>The same Codex home with some token_count lines re-emitted with an unchanged total.</summary>
+    public string CodexReemitLogs { get; }
+
+    public (int ExitCode, string Stdout, string Stderr) CcusageCodex(string codexHome, params string[] args) =>
+        Run(Path.Combine(InstallDir, "node_modules", ".bin", "bun"), [Path.Combine(InstallDir, "node_modules", "ccusage", "dist", "index.js"), "codex", .. args], Root,
+            new Dictionary<string, string?> { ["CODEX_HOME"] = codexHome, ["TZ"] = "UTC", ["LOG_LEVEL"] = "0" });
 
     public (int ExitCode, string Stdout, string Stderr) Ccusage(string dataDir, params string[] args) =>
         Run(Path.Combine(InstallDir, "node_modules", ".bin", "bun"), [Path.Combine(InstallDir, "node_modules", "ccusage", "dist", "index.js"), "claude", .. args], Root,
@@ -75,10 +87,12 @@ public sealed class CcusageFixture : IDisposable
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    private string Generate(string name, double sizeMb, int seed, params string[] extra)
+    private string Generate(string name, double sizeMb, int seed, params string[] extra) => GenerateWith("gen_claude_logs.py", name, sizeMb, seed, extra);
+
+    private string GenerateWith(string script, string name, double sizeMb, int seed, params string[] extra)
     {
         var dir = Path.Combine(Root, name);
-        var script = Path.Combine(RepoRoot, "bench", "gen_claude_logs.py");
+        script = Path.Combine(RepoRoot, "bench", script);
         var result = Run("python3", [script, dir, "--size-mb", sizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra], RepoRoot, null);
         if (result.ExitCode != 0)
         {

@@ -51,14 +51,14 @@ public sealed class UsageParityTests(CcusageFixture fixture) : IClassFixture<Ccu
         return (result.ExitCode, result.Stdout, result.Stderr);
     }
 
-    private static JsonNode? Parse((int ExitCode, string Stdout, string Stderr) run, string who)
+    internal static JsonNode? Parse((int ExitCode, string Stdout, string Stderr) run, string who)
     {
         Assert.True(run.ExitCode == 0, $"{who} failed ({run.ExitCode}):\n{run.Stderr}");
         return JsonNode.Parse(run.Stdout);
     }
 
     /// <summary>Same shape, same keys in the same order, same strings, numbers equal to the last printed digit.</summary>
-    private static void AssertSame(JsonNode? expected, JsonNode? actual, string path)
+    internal static void AssertSame(JsonNode? expected, JsonNode? actual, string path)
     {
         switch (expected)
         {

@@ -1,0 +1,18 @@
+namespace TokenGovernor.Storage;
+
+/// <summary><c>token-gov measure</c>: agent logs read into the store incrementally.</summary>
+public partial interface IGovernorStore
+{
+    /// <summary>Every log file read so far, with its position.</summary>
+    Task<IReadOnlyList<LogFileRecord>> ListLogFilesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In one transaction: stores the calls (a call already stored is replaced only by a larger token total — Claude Code
+    /// writes partial counts first), saves the files' new positions, and attributes every unattributed call whose session
+    /// id an agent reported to that agent's task and project.
+    /// </summary>
+    Task<LogIngestResult> IngestLogAsync(IReadOnlyList<LogFileRecord> files, IReadOnlyList<LogUsageRecord> usage, DateTimeOffset readAt, CancellationToken cancellationToken);
+
+    /// <summary>Log usage per governed task, for the calls attributed to one.</summary>
+    Task<IReadOnlyList<LogTaskUsage>> SumLogUsageByTaskAsync(CancellationToken cancellationToken);
+}

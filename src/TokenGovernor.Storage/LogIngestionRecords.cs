@@ -1,0 +1,16 @@
+namespace TokenGovernor.Storage;
+
+/// <summary>How far <c>measure</c> has read one agent log file, and what identifies the file (see <c>LogTail</c>).</summary>
+/// <param name="ReaderState">What the log's reader carries between reads (Codex: the current model and last total), or null.</param>
+public sealed record LogFileRecord(string Path, string Agent, long Offset, long Length, long ModifiedTicks, int HeadLength, ulong HeadHash, string? ReaderState);
+
+/// <summary>One model call read from an agent's log. <see cref="Id"/> is the log's own (message id + request id for Claude Code).</summary>
+public sealed record LogUsageRecord(
+    string Id, string Agent, string SessionId, DateTimeOffset At, string? Model,
+    long InputTokens, long OutputTokens, long CacheCreationTokens, long CacheReadTokens, long ReasoningTokens, decimal CostUsd);
+
+/// <summary>What one ingestion added: calls new to the store, calls seen before with larger counts now, and the tokens they added.</summary>
+public sealed record LogIngestResult(long NewEvents, long UpdatedEvents, long Tokens, long Attributed);
+
+/// <summary>Log usage attributed to one governed task (through the agent that reported the session id).</summary>
+public sealed record LogTaskUsage(string TaskId, string? AgentId, long Events, long Tokens, decimal CostUsd);

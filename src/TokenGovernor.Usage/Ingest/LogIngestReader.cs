@@ -1,0 +1,90 @@
+using System.Globalization;
+using TokenGovernor.Core.Pricing;
+using TokenGovernor.Usage.Claude;
+using TokenGovernor.Usage.Codex;
+using TokenGovernor.Usage.Tail;
+
+namespace TokenGovernor.Usage.Ingest;
+
+/// <summary>
+/// Reads what Claude Code and Codex logs grew by since the positions given (one stat per unchanged file), as calls
+/// with stable ids: Claude Code's message id + request id, or for Codex the session file, time and running total.
+/// </summary>
+public sealed class LogIngestReader(IReadOnlyDictionary<string, (TailPosition Position, string? State)> known, PriceTable prices)
+{
+    private readonly LogTail _tail = new(known.ToDictionary(pair => pair.Key, pair => pair.Value.Position, StringComparer.Ordinal));
+    private readonly ClaudeFileReader _claude = new(new UsageCost(CostMode.Auto, prices));
+
+    public int FilesSeen { get; private set; }
+
+    public List<ReadFile> Changed { get; } = [];
+
+    public List<LoggedCall> Calls { get; } = [];
+
+    public void ReadClaude(IReadOnlyList<string> dataDirs)
+    {
+        foreach (var file in dataDirs.SelectMany(ClaudeDataDirs.Files))
+        {
+            if (Next(file.Path) is not { } read)
+            {
+                continue;
+            }
+
+            var usage = new FileUsage(file);
+            _claude.Append(usage, read.Lines);
+            foreach (var (entry, key, _) in usage.Entries)
+            {
+                var t = entry.Tokens;
+                var id = key ?? string.Create(CultureInfo.InvariantCulture, $"{entry.Session.SessionId}:{entry.TimestampMs}:{t.Total}");
+                Calls.Add(new LoggedCall("claude:" + id, "claude", entry.Session.SessionId, entry.TimestampMs, entry.Model, t.Input, t.Output, t.CacheCreation, t.CacheRead, 0, entry.Cost));
+            }
+
+            Changed.Add(new ReadFile(file.Path, "claude", read.Position, null));
+        }
+    }
+
+    public void ReadCodex(IReadOnlyList<string> sessionsDirs)
+    {
+        foreach (var file in sessionsDirs.SelectMany(CodexDataDirs.Files))
+        {
+            if (Next(file.Path) is not { } read)
+            {
+                continue;
+            }
+
+            var state = read.Restarted || !known.TryGetValue(file.Path, out var before) ? new CodexFileState() : CodexStateText.Parse(before.State);
+            var entries = new List<CodexEntry>();
+            CodexFileReader.ReadLines(read.Lines, file, state, entries);
+            var session = SessionOf(file.SessionId);
+            foreach (var entry in entries)
+            {
+                var cost = CodexReports.Cost(entry.Input, entry.Cached, entry.Output, prices, entry.Model);
+                var id = string.Create(CultureInfo.InvariantCulture, $"codex:{file.SessionId}:{entry.Timestamp}:{entry.Input}:{entry.Output}");
+                Calls.Add(new LoggedCall(id, "codex", session, entry.TimestampMs, entry.Model, entry.Input - entry.Cached, entry.Output, 0, entry.Cached, entry.Reasoning, cost));
+            }
+
+            Changed.Add(new ReadFile(file.Path, "codex", read.Position, CodexStateText.Format(state)));
+        }
+    }
+
+    private TailRead? Next(string path)
+    {
+        FilesSeen++;
+        try
+        {
+            var read = _tail.Read(path);
+            return read.Lines.Length > 0 || read.Restarted || !known.ContainsKey(path) || read.Position != known[path].Position ? read : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Codex names its files <c>rollout-&lt;time&gt;-&lt;session uuid&gt;</c>; the uuid is what an agent reports.</summary>
+    private static string SessionOf(string sessionId)
+    {
+        var name = sessionId[(sessionId.LastIndexOf('/') + 1)..];
+        return name.Length >= 36 && Guid.TryParse(name[^36..], out _) ? name[^36..] : sessionId;
+    }
+}
