@@ -103,6 +103,32 @@ public sealed partial class RunStopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_whose_process_was_killed_outright_shows_as_interrupted_not_running()
+    {
+        _sandbox.TaskFile("tasks.json", T("long", "acme/one", "echo started; sleep 60"));
+        using var run = TokenGov.Start(_sandbox.Root, "run", "tasks.json", "--repos-dir", "repos", "--tui", "minimal");
+        await run.WaitForOutputAsync("RUNNING", TimeSpan.FromSeconds(30));
+        await Task.Delay(500);
+
+        TokenGov.Signal(run.Pid, TokenGov.SigKill);
+        await run.WaitAsync(TimeSpan.FromSeconds(20));
+        // The agent's own process group survives a SIGKILL of token-gov; end it as an operator would.
+        foreach (var sleeper in System.Diagnostics.Process.GetProcessesByName("sleep"))
+        {
+            if (new FileInfo($"/proc/{sleeper.Id}/cwd").LinkTarget?.StartsWith(_sandbox.Root, StringComparison.Ordinal) == true)
+            {
+                sleeper.Kill();
+            }
+        }
+
+        var status = await _sandbox.RunAsync("status", "--json");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("\"state\": \"interrupted\"", status.Stdout);
+        Assert.Contains("which is gone; showing it as interrupted", status.Stderr);
+    }
+
+    [Fact]
     public async Task A_second_ctrl_c_kills_at_once_without_waiting_for_the_grace_period()
     {
         _sandbox.TaskFile("tasks.json", T("stubborn", "acme/one", Dummy("--ignore-sigterm --print started --sleep 60000")));

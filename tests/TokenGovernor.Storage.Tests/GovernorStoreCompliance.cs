@@ -107,6 +107,19 @@ public abstract partial class GovernorStoreCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runs_owner_process_reads_back_and_an_unknown_run_has_none()
+    {
+        await Store.CreateRunAsync(Samples.Run(), Ct);
+        Assert.Null(await Store.GetRunOwnerAsync("run-1", Ct));
+
+        Assert.True(await Store.SetRunOwnerAsync("run-1", new RunOwnerRecord(4242, 987654321L, "build-host"), Ct));
+        Assert.False(await Store.SetRunOwnerAsync("no-such-run", new RunOwnerRecord(1, 1, "h"), Ct));
+
+        Assert.Equal(new RunOwnerRecord(4242, 987654321L, "build-host"), await Store.GetRunOwnerAsync("run-1", Ct));
+        Assert.Null(await Store.GetRunOwnerAsync("no-such-run", Ct));
+    }
+
+    [Fact]
     public async Task A_batch_of_task_changes_is_written_in_order_so_the_last_change_of_a_task_wins()
     {
         await Store.CreateRunAsync(Samples.Run(), Ct);

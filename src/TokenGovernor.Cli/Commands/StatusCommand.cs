@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using TokenGovernor.Agents.Processes;
 using TokenGovernor.Cli.Output;
 using TokenGovernor.Core;
 using TokenGovernor.Engine.Reports;
+using TokenGovernor.Storage;
 
 namespace TokenGovernor.Cli.Commands;
 
@@ -50,10 +52,27 @@ internal sealed class StatusCommand : Command
             await using var store = await context.OpenStoreAsync(cancellationToken);
             if (await RunLookup.FindAsync(store, runDir, cancellationToken) is { } run)
             {
-                return await ReportBuilder.BuildAsync(store, run, DateTimeOffset.UtcNow, cancellationToken);
+                var report = await ReportBuilder.BuildAsync(store, run, DateTimeOffset.UtcNow, cancellationToken);
+                return await AbandonedAsync(store, report, cancellationToken) ?? report;
             }
         }
 
         return runDir is null ? null : ReportWriter.Read(Path.GetFullPath(runDir));
+    }
+
+    /// <summary>
+    /// A run still "running" in the store whose process is gone was killed outright (SIGKILL, power loss): it is
+    /// shown as interrupted, with its tasks as last recorded.
+    /// </summary>
+    private static async Task<RunReport?> AbandonedAsync(IGovernorStore store, RunReport report, CancellationToken cancellationToken)
+    {
+        if (report.State != RunStates.Running || await store.GetRunOwnerAsync(report.RunId, cancellationToken) is not { } owner
+            || !new ProcessOwner(owner.Pid, owner.StartTicks, owner.Host).IsGone)
+        {
+            return null;
+        }
+
+        await Console.Error.WriteLineAsync($"run {report.RunId} was left running by token-gov process {owner.Pid}, which is gone; showing it as interrupted, with its tasks as last recorded");
+        return report with { State = RunStates.Interrupted };
     }
 }

@@ -1,3 +1,4 @@
+using TokenGovernor.Agents.Processes;
 using TokenGovernor.Agents.Runners;
 using TokenGovernor.Core;
 using TokenGovernor.Core.Planning;
@@ -31,6 +32,8 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
         var runDirectory = Path.Combine(options.RunsDirectory, runId);
         var snapshot = RunSnapshot.From(options, selected);
         await store.CreateRunAsync(new RunRecord(runId, startedAt, null, RunStates.Running, runDirectory, snapshot.ToJson(), null), cancellationToken);
+        var owner = ProcessOwner.Current;
+        await store.SetRunOwnerAsync(runId, new RunOwnerRecord(owner.Pid, owner.StartTicks, owner.Host), cancellationToken);
 
         await using var writer = new StoreWriter(store, diagnostics);
         var governor = await RunGovernor.CreateAsync(store, selected, time, Checkpoints, (taskId, reason) => CheckpointRequested(outcomes[taskId], reason), cancellationToken);

@@ -9,6 +9,7 @@ internal static class SchemaMigrations
         new(2, "governance", Migration0002_Governance.Sql),
         new(3, "reservations", Migration0003_Reservations.Sql),
         new(4, "log-ingestion", Migration0004_LogIngestion.Sql),
+        new(5, "run-owners", Migration0005_RunOwners.Sql),
     ];
 
     public static int Latest => All[^1].Version;

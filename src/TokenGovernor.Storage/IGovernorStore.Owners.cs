@@ -1,0 +1,10 @@
+namespace TokenGovernor.Storage;
+
+public partial interface IGovernorStore
+{
+    /// <summary>Records which process runs a run; false when the run does not exist.</summary>
+    Task<bool> SetRunOwnerAsync(string runId, RunOwnerRecord owner, CancellationToken cancellationToken);
+
+    /// <summary>The process that ran a run, or null when none was recorded.</summary>
+    Task<RunOwnerRecord?> GetRunOwnerAsync(string runId, CancellationToken cancellationToken);
+}
