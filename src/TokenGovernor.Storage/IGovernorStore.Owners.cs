@@ -7,4 +7,10 @@ public partial interface IGovernorStore
 
     /// <summary>The process that ran a run, or null when none was recorded.</summary>
     Task<RunOwnerRecord?> GetRunOwnerAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Every process that holds at least one reservation.</summary>
+    Task<IReadOnlyList<RunOwnerRecord>> ListReservationOwnersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Releases every reservation <paramref name="owner"/> holds; returns how many there were.</summary>
+    Task<int> ReleaseReservationsOfAsync(RunOwnerRecord owner, CancellationToken cancellationToken);
 }

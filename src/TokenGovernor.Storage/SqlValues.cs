@@ -28,6 +28,8 @@ internal static class SqlValues
 
     public static object Nullable(int? value) => value is { } number ? number : DBNull.Value;
 
+    public static object Nullable(long? value) => value is { } number ? number : DBNull.Value;
+
     public static string? ReadNullableString(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -29,4 +29,34 @@ public sealed partial class SqliteGovernorStore
             ? new RunOwnerRecord(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2))
             : null;
     }
+
+    private const string SelectReservationOwnersSql =
+        "SELECT DISTINCT owner_pid, owner_start_ticks, owner_host FROM reservations WHERE owner_pid IS NOT NULL";
+
+    private const string ReleaseReservationsOfSql =
+        "DELETE FROM reservations WHERE owner_pid = @pid AND owner_start_ticks = @start_ticks AND owner_host = @host";
+
+    public async Task<IReadOnlyList<RunOwnerRecord>> ListReservationOwnersAsync(CancellationToken cancellationToken)
+    {
+        using var lease = await EnterAsync(cancellationToken);
+        var owners = new List<RunOwnerRecord>();
+        await using var reader = await Command(SelectReservationOwnersSql).ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners.Add(new RunOwnerRecord(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
+        }
+
+        return owners;
+    }
+
+    public async Task<int> ReleaseReservationsOfAsync(RunOwnerRecord owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        using var lease = await EnterAsync(cancellationToken);
+        var command = Command(ReleaseReservationsOfSql);
+        command.Parameters.AddWithValue("@pid", owner.Pid);
+        command.Parameters.AddWithValue("@start_ticks", owner.StartTicks);
+        command.Parameters.AddWithValue("@host", owner.Host);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

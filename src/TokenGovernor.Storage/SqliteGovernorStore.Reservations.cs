@@ -7,8 +7,9 @@ namespace TokenGovernor.Storage;
 public sealed partial class SqliteGovernorStore
 {
     private const string InsertReservationSql = """
-        INSERT INTO reservations (id, task_id, package_id, project_id, estimate_tokens, reserved_tokens, created_at, updated_at)
-        VALUES (@id, @task_id, @package_id, @project_id, @estimate, @estimate, @at, @at)
+        INSERT INTO reservations (id, task_id, package_id, project_id, estimate_tokens, reserved_tokens, created_at, updated_at,
+                                  owner_pid, owner_start_ticks, owner_host)
+        VALUES (@id, @task_id, @package_id, @project_id, @estimate, @estimate, @at, @at, @owner_pid, @owner_start_ticks, @owner_host)
         """;
 
     private const string ShrinkReservationSql = """
@@ -55,6 +56,9 @@ public sealed partial class SqliteGovernorStore
         insert.Parameters.AddWithValue("@project_id", reservation.ProjectId);
         insert.Parameters.AddWithValue("@estimate", reservation.EstimateTokens);
         insert.Parameters.AddWithValue("@at", SqlValues.Time(reservation.CreatedAt));
+        insert.Parameters.AddWithValue("@owner_pid", SqlValues.Nullable(reservation.Owner?.Pid));
+        insert.Parameters.AddWithValue("@owner_start_ticks", SqlValues.Nullable(reservation.Owner?.StartTicks));
+        insert.Parameters.AddWithValue("@owner_host", SqlValues.Nullable(reservation.Owner?.Host));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReservationOutcome(true, levels);

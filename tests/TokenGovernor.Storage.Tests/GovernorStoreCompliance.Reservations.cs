@@ -30,6 +30,24 @@ public abstract partial class GovernorStoreCompliance
     }
 
     [Fact]
+    public async Task Reservations_of_one_owner_process_are_listed_and_released_together()
+    {
+        await RegisterTaskAsync();
+        var gone = new RunOwnerRecord(111, 5000, "host-a");
+        var alive = new RunOwnerRecord(222, 6000, "host-a");
+        await Store.TryReserveAsync(Reservation("r1", 100) with { Owner = gone }, TenThousandTokenProject, Samples.Start, Ct);
+        await Store.TryReserveAsync(Reservation("r2", 200) with { Owner = gone }, TenThousandTokenProject, Samples.Start, Ct);
+        await Store.TryReserveAsync(Reservation("r3", 400) with { Owner = alive }, TenThousandTokenProject, Samples.Start, Ct);
+
+        var owners = await Store.ListReservationOwnersAsync(Ct);
+        var released = await Store.ReleaseReservationsOfAsync(gone, Ct);
+
+        Assert.Equal([alive, gone], owners.OrderByDescending(owner => owner.Pid));
+        Assert.Equal(2, released);
+        Assert.Equal(400, await Store.SumReservationsAsync(BudgetScope.Project, ProjectId, null, Ct));
+    }
+
+    [Fact]
     public async Task A_reservation_shrinks_as_its_attempt_spends_and_is_gone_once_released()
     {
         await RegisterTaskAsync();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using TokenGovernor.Agents.Processes;
 using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Pricing;
 using TokenGovernor.Core.Tasks;
@@ -52,18 +53,35 @@ internal sealed partial class RunGovernor(
             return null;
         }
 
+        await ReclaimAbandonedReservationsAsync(store, cancellationToken);
         var config = await store.GetGovernorConfigAsync(cancellationToken);
         return new RunGovernor(store, time, config, PriceTable.LoadDefault(), checkpoints, scopes) { CheckpointRequested = checkpointRequested };
     }
 
     public bool Governs(string taskId) => scopes.ContainsKey(taskId);
 
+    /// <summary>Budget held by a process that was killed outright comes back: its reservations would otherwise block admission for good.</summary>
+    private static async Task ReclaimAbandonedReservationsAsync(IGovernorStore store, CancellationToken cancellationToken)
+    {
+        foreach (var owner in await store.ListReservationOwnersAsync(cancellationToken))
+        {
+            if (new ProcessOwner(owner.Pid, owner.StartTicks, owner.Host).IsGone)
+            {
+                await store.ReleaseReservationsOfAsync(owner, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Reserves the task's estimate in every budget above it, or says which budget it waits for.</summary>
     public async Task<Admission> AdmitAsync(string taskId, CancellationToken cancellationToken)
     {
         var scope = scopes[taskId];
         var now = time.GetUtcNow();
-        var reservation = new ReservationRecord(Guid.CreateVersion7().ToString(), taskId, scope.Package?.Id, scope.Project.Id, scope.ReservationTokens, now);
+        var owner = ProcessOwner.Current;
+        var reservation = new ReservationRecord(Guid.CreateVersion7().ToString(), taskId, scope.Package?.Id, scope.Project.Id, scope.ReservationTokens, now)
+        {
+            Owner = new RunOwnerRecord(owner.Pid, owner.StartTicks, owner.Host),
+        };
         var outcome = await store.TryReserveAsync(reservation, scope.Claims, now, cancellationToken);
         if (outcome.Reserved)
         {

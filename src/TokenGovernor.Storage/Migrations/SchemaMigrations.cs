@@ -10,6 +10,7 @@ internal static class SchemaMigrations
         new(3, "reservations", Migration0003_Reservations.Sql),
         new(4, "log-ingestion", Migration0004_LogIngestion.Sql),
         new(5, "run-owners", Migration0005_RunOwners.Sql),
+        new(6, "reservation-owners", Migration0006_ReservationOwners.Sql),
     ];
 
     public static int Latest => All[^1].Version;
