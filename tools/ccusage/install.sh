@@ -10,6 +10,10 @@ ready() {
   [[ -f "$dest/node_modules/ccusage/dist/index.js" && -x "$dest/node_modules/.bin/bun" ]] \
     && cmp -s "$src/package-lock.json" "$dest/package-lock.json.installed"
 }
+mkdir -p "$root/.tools"
+# Two installs at once (two test processes) would both run npm in the same folder: take turns.
+exec 9>"$root/.tools/ccusage.install.lock"
+flock 9
 if ! ready; then
   command -v npm >/dev/null || { echo "ccusage install: npm is not on PATH (needed to install ccusage 19.0.3 and bun for the parity tests)" >&2; exit 1; }
   mkdir -p "$dest"

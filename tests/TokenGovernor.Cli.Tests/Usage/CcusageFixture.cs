@@ -5,6 +5,7 @@ namespace TokenGovernor.Cli.Tests.Usage;
 /// <summary>
 /// Installs the pinned ccusage 19.0.3 and bun (tools/ccusage/install.sh, idempotent) and generates a few MB of
 /// Claude Code logs once for all parity tests. A failed install fails the tests with npm's reason; it never skips them.
+/// One instance serves every parity test class (<see cref="CcusageCollection"/>), so the install never runs twice at once.
 /// </summary>
 public sealed class CcusageFixture : IDisposable
 {
@@ -112,4 +113,11 @@ public sealed class CcusageFixture : IDisposable
 
         return folder?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
+}
+
+/// <summary>The parity test classes share one <see cref="CcusageFixture"/>, and so one install and one set of logs.</summary>
+[CollectionDefinition(Name)]
+public sealed class CcusageCollection : ICollectionFixture<CcusageFixture>
+{
+    public const string Name = "ccusage";
 }

@@ -3,7 +3,8 @@ using TokenGovernor.Cli.Tests.Infrastructure;
 namespace TokenGovernor.Cli.Tests.Usage;
 
 /// <summary>token-gov usage --agent codex against <c>ccusage codex</c> 19.0.3 on the same generated Codex logs, and --agent all.</summary>
-public sealed class CodexParityTests(CcusageFixture fixture) : IClassFixture<CcusageFixture>
+[Collection(CcusageCollection.Name)]
+public sealed class CodexParityTests(CcusageFixture fixture)
 {
     [Theory]
     [InlineData("daily")]

@@ -4,7 +4,8 @@ using TokenGovernor.Cli.Tests.Infrastructure;
 namespace TokenGovernor.Cli.Tests.Usage;
 
 /// <summary>token-gov usage against ccusage 19.0.3 (pinned, run with bun) on the same generated logs, field by field.</summary>
-public sealed class UsageParityTests(CcusageFixture fixture) : IClassFixture<CcusageFixture>
+[Collection(CcusageCollection.Name)]
+public sealed class UsageParityTests(CcusageFixture fixture)
 {
     [Theory]
     [InlineData("daily")]
