@@ -19,7 +19,7 @@ run_tests() {
   log="$(mktemp)"
   for project in tests/*.Tests/*.csproj; do
     echo "== $(basename "$project" .csproj)"
-    if ! dotnet test "$project" -c Release --no-build --nologo -v quiet 2>&1 | tee -a "$log"; then
+    if ! dotnet test "$project" -c Release --no-build --nologo -v quiet --logger "console;verbosity=minimal" 2>&1 | tee -a "$log"; then
       status=1
     fi
   done
