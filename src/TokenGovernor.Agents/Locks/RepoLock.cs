@@ -1,4 +1,4 @@
-using TokenGovernor.Agents.Native;
+using TokenGovernor.Agents.Processes;
 
 namespace TokenGovernor.Agents.Locks;
 
@@ -12,7 +12,6 @@ public sealed class RepoLock : IDisposable
     private const string PlainLockName = ".token-gov.lock";
 
     // Our start time never changes; reading /proc/self/stat on every acquire cost a file open and a parse.
-    private static readonly Lazy<long> OwnStartTicks = new(() => ProcessStat.Read(Environment.ProcessId)?.StartTicks ?? 0);
 
     private readonly byte[] _content;
     private int _released;
@@ -40,7 +39,8 @@ public sealed class RepoLock : IDisposable
     {
         ArgumentNullException.ThrowIfNull(time);
         var path = LockPathFor(repoDirectory);
-        var info = new RepoLockInfo(Environment.ProcessId, OwnStartTicks.Value, Environment.MachineName, runId, taskId, time.GetUtcNow());
+        var owner = ProcessOwner.Current;
+        var info = new RepoLockInfo(owner.Pid, owner.StartTicks, owner.Host, runId, taskId, time.GetUtcNow());
         var content = RepoLockFile.SerializeToUtf8(info);
 
         using (DirectoryLock.Acquire(System.IO.Path.GetDirectoryName(path)!))
@@ -69,22 +69,7 @@ public sealed class RepoLock : IDisposable
     public static bool IsStale(RepoLockInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        if (info.Pid <= 0)
-        {
-            return true;
-        }
-
-        if (!string.Equals(info.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        if (ProcessStat.Read(info.Pid) is not { IsRunning: true } process)
-        {
-            return true;
-        }
-
-        return info.ProcessStartTicks != 0 && process.StartTicks != info.ProcessStartTicks;
+        return info.Pid <= 0 || new ProcessOwner(info.Pid, info.ProcessStartTicks, info.Host).IsGone;
     }
 
     /// <summary>Deletes the lock whoever holds it; true if there was one.</summary>
