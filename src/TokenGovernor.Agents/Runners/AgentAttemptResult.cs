@@ -1,4 +1,5 @@
 using TokenGovernor.Agents.Processes;
+using TokenGovernor.Agents.Runners.Failures;
 using TokenGovernor.Core.Runs;
 
 namespace TokenGovernor.Agents.Runners;
@@ -14,4 +15,11 @@ public sealed record AgentAttemptResult(
     string? FinalMessage,
     string? SessionId,
     TokenUsage Tokens,
-    decimal CostUsd);
+    decimal CostUsd)
+{
+    /// <summary>
+    /// The model-service failure that ended the attempt (rate limit with its reset time, connectivity, server
+    /// error), when one did: what decides whether another runner takes over.
+    /// </summary>
+    public ServiceFailure? Failure { get; init; }
+}

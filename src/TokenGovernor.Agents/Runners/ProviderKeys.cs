@@ -27,4 +27,35 @@ internal static class ProviderKeys
             }
         }
     }
+
+    /// <summary>
+    /// The keys of the provider a <c>provider/model</c> name names (as opencode, Kilo Code and Cline take models),
+    /// e.g. <c>anthropic/claude-sonnet-4-5</c>. Without a model the CLI's own configuration picks the provider,
+    /// which cannot be told from here, so every key is kept; an unknown provider keeps none.
+    /// </summary>
+    public static IReadOnlyCollection<string> ForModel(string? model)
+    {
+        if (string.IsNullOrEmpty(model) || !model.Contains('/', StringComparison.Ordinal))
+        {
+            return All.ToArray();
+        }
+
+        return model[..model.IndexOf('/', StringComparison.Ordinal)].ToLowerInvariant() switch
+        {
+            "anthropic" => ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
+            "openai" => ["OPENAI_API_KEY"],
+            "google" or "gemini" => ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+            "openrouter" => ["OPENROUTER_API_KEY"],
+            "groq" => ["GROQ_API_KEY"],
+            "mistral" => ["MISTRAL_API_KEY"],
+            "deepseek" => ["DEEPSEEK_API_KEY"],
+            "xai" => ["XAI_API_KEY"],
+            "zai" or "zhipuai" => ["ZAI_API_KEY", "ZHIPU_API_KEY"],
+            "moonshot" or "moonshotai" => ["MOONSHOT_API_KEY"],
+            "together" or "togetherai" => ["TOGETHER_API_KEY"],
+            "fireworks" or "fireworks-ai" => ["FIREWORKS_API_KEY"],
+            "qwen" or "dashscope" or "alibaba" => ["DASHSCOPE_API_KEY"],
+            _ => [],
+        };
+    }
 }

@@ -1,5 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using TokenGovernor.Agents.Runners.Claude;
+using TokenGovernor.Agents.Runners.Cline;
+using TokenGovernor.Agents.Runners.Codex;
+using TokenGovernor.Agents.Runners.Gemini;
+using TokenGovernor.Agents.Runners.KiloCode;
+using TokenGovernor.Agents.Runners.OpenCode;
+using TokenGovernor.Agents.Runners.Qwen;
 
 namespace TokenGovernor.Agents.Runners;
 
@@ -24,7 +30,11 @@ public sealed class RunnerRegistry
     public IReadOnlyCollection<string> Types => _runners.Keys;
 
     /// <summary>Every runner this build has; an agent runner needs its CLI on PATH when a task uses it.</summary>
-    public static RunnerRegistry CreateDefault() => new([new ScriptRunner(), new ClaudeRunner()]);
+    public static RunnerRegistry CreateDefault() => new(
+    [
+        new ScriptRunner(), new ClaudeRunner(), new CodexRunner(), new GeminiRunner(), new QwenRunner(), new OpenCodeRunner(),
+        new ClineRunner(), new KiloCodeRunner(),
+    ]);
 
     public bool TryGet(string type, [MaybeNullWhen(false)] out IAgentRunner runner) => _runners.TryGetValue(type, out runner);
 }

@@ -1,0 +1,25 @@
+using TokenGovernor.Agents.Processes;
+using TokenGovernor.Agents.Runners.Streaming;
+
+namespace TokenGovernor.Agents.Runners.Gemini;
+
+/// <summary>Runs Gemini CLI headless (<c>gemini --prompt=… --output-format stream-json</c>); usage comes with its result.</summary>
+public sealed class GeminiRunner : IAgentRunner
+{
+    public const string TypeName = "gemini";
+
+    public string Type => TypeName;
+
+    public Task<AgentAttemptResult> RunAsync(
+        AgentRequest request,
+        ProcessLimits limits,
+        Action<AgentEvent>? onEvent,
+        TimeProvider time,
+        CancellationToken gracefulStop,
+        CancellationToken forcedStop)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(time);
+        return StreamingAgent.RunAsync(request, GeminiLaunch.Spec(request), new GeminiStreamParser(time), GeminiLaunch.ExitFailure, limits, onEvent, time, gracefulStop, forcedStop);
+    }
+}
