@@ -53,13 +53,12 @@ internal sealed class QwenStreamParser(TimeProvider time) : AgentStreamParser(ti
             switch (Json.String(block, "type"))
             {
                 case "text" when Json.String(block, "text") is { } text:
-                    if (text.TrimStart().StartsWith(ApiErrorPrefix, StringComparison.Ordinal))
+                    // A stream cut short ends in the error: "Partial answer that gets cut o[API Error: terminated …]".
+                    var error = text.IndexOf(ApiErrorPrefix, StringComparison.Ordinal);
+                    Text(events, error < 0 ? text : text[..error]);
+                    if (error >= 0)
                     {
-                        Error(events, text.Trim());
-                    }
-                    else
-                    {
-                        Text(events, text);
+                        Error(events, text[error..].Trim());
                     }
 
                     break;
@@ -82,7 +81,7 @@ internal sealed class QwenStreamParser(TimeProvider time) : AgentStreamParser(ti
 
         var text = Json.String(root, "result");
         ResultMessage = text;
-        var apiError = text?.TrimStart().StartsWith(ApiErrorPrefix, StringComparison.Ordinal) == true;
+        var apiError = text?.Contains(ApiErrorPrefix, StringComparison.Ordinal) == true;
         if (Json.True(root, "is_error") || apiError)
         {
             // The same error was usually in the assistant text already; report it once.
