@@ -8,6 +8,11 @@ if (args.Length > 0 && args[0] == "--claude-stream")
     return ClaudeStream.Run(args[1..]);
 }
 
+if (args.Length > 0 && CliStream.Modes.Contains(args[0]))
+{
+    return CliStream.Run(args[0], args[1..]);
+}
+
 Console.WriteLine($"pid: {Environment.ProcessId}");
 
 PosixSignalRegistration? sigtermHandler = null;
