@@ -27,6 +27,8 @@ public static class CliApp
         root.Subcommands.Add(new TaskCommand());
         root.Subcommands.Add(new EstimateCommand());
         root.Subcommands.Add(new ConfigCommand());
+        root.Subcommands.Add(new GraylistCommand());
+        root.Subcommands.Add(new DoctorCommand());
         return root;
     }
 
