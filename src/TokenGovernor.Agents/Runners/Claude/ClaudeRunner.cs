@@ -72,7 +72,7 @@ public sealed class ClaudeRunner : IAgentRunner
         // ProcessResult.Succeeded is false for any stop by a limit or signal, whatever the exit code.
         var success = process.Succeeded && result is { IsError: false };
         onEvent?.Invoke(new AgentFinished(time.GetUtcNow(), success, finalMessage));
-        return new AgentAttemptResult(process, success, finalMessage, sessionId, tokens, cost);
+        return new AgentAttemptResult(process, success, finalMessage, sessionId, tokens, cost) { Failure = ClaudeFailure.Of(result, time.GetUtcNow()) };
     }
 
     private static void OnLine(string line, ClaudeStreamParser parser, Conversation? conversation, Action<AgentEvent>? onEvent)
