@@ -30,8 +30,9 @@ internal static class ProviderKeys
 
     /// <summary>
     /// The keys of the provider a <c>provider/model</c> name names (as opencode, Kilo Code and Cline take models),
-    /// e.g. <c>anthropic/claude-sonnet-4-5</c>. Without a model the CLI's own configuration picks the provider,
-    /// which cannot be told from here, so every key is kept; an unknown provider keeps none.
+    /// e.g. <c>anthropic/claude-sonnet-4-5</c>. Without a model, or with one that names no provider, the CLI's own
+    /// configuration picks the provider, which cannot be told from here, so every key is kept; an unknown provider
+    /// keeps none (the profile's <c>env</c> can still set one on purpose).
     /// </summary>
     public static IReadOnlyCollection<string> ForModel(string? model)
     {

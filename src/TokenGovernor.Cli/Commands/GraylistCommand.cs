@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using TokenGovernor.Cli.Commands.Governance;
 using TokenGovernor.Core;
 using TokenGovernor.Engine.Reports;
 using TokenGovernor.Storage;
@@ -35,7 +36,7 @@ internal sealed class GraylistCommand : Command
         {
             await using var opened = await CommandContext.From(parse, stateDir, store).OpenStoreAsync(cancellationToken);
             var entries = await opened.ListGraylistAsync(cancellationToken);
-            var blocks = await opened.ListRunnerBlocksAsync(DateTimeOffset.UtcNow, cancellationToken);
+            var blocks = await opened.ListRunnerBlocksAsync(GovernanceCommand.Clock().GetUtcNow(), cancellationToken);
             if (parse.GetValue(json))
             {
                 var view = new
@@ -89,7 +90,7 @@ internal sealed class GraylistCommand : Command
             var name = Checked(parse.GetValue(runner)!, "runner");
             var modelName = parse.GetValue(model) is { } given ? Checked(given, "--model") : null;
             await using var opened = await CommandContext.From(parse, stateDir, store).OpenStoreAsync(cancellationToken);
-            var added = await opened.AddToGraylistAsync(new GraylistRecord(name, modelName, parse.GetValue(reason), GraylistRecord.Manual, DateTimeOffset.UtcNow), cancellationToken);
+            var added = await opened.AddToGraylistAsync(new GraylistRecord(name, modelName, parse.GetValue(reason), GraylistRecord.Manual, GovernanceCommand.Clock().GetUtcNow()), cancellationToken);
             await Console.Out.WriteLineAsync(added ? $"graylisted {Describe(name, modelName)}" : $"{Describe(name, modelName)} is already graylisted");
             return 0;
         });

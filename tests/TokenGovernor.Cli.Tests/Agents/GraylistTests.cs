@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TokenGovernor.Cli.Tests.Infrastructure;
+using TokenGovernor.Storage;
 
 namespace TokenGovernor.Cli.Tests.Agents;
 
@@ -61,6 +62,33 @@ public sealed class GraylistTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("must be a non-empty name without spaces", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("graylist is empty\n", (await _sandbox.RunAsync("graylist", "list")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_runner_blocked_by_another_process_is_listed_until_its_reset_time_and_clear_blocks_lifts_it()
+    {
+        var reset = new DateTimeOffset(2026, 11, 21, 20, 0, 0, TimeSpan.Zero);
+        await using (var store = await SqliteGovernorStore.OpenAsync(Path.Combine(_sandbox.StateDir, "governor.db"), TimeProvider.System, CancellationToken.None))
+        {
+            await store.BlockRunnerAsync(new RunnerBlockRecord("codex", "gpt-5.5", reset, "exceeded retry limit, last status: 429", reset.AddMinutes(-5)), CancellationToken.None);
+        }
+
+        var before = await ListAtAsync("2026-11-21T19:59:00Z");
+        var after = await ListAtAsync("2026-11-21T20:00:00Z");
+        var cleared = await _sandbox.RunAsync("graylist", "clear", "--blocks");
+
+        var blocked = Assert.Single(JsonNode.Parse(before.Stdout)!["blocked"]!.AsArray())!;
+        Assert.Equal("codex", (string?)blocked["runner"]);
+        Assert.Equal("gpt-5.5", (string?)blocked["model"]);
+        Assert.Equal(reset, DateTimeOffset.Parse((string)blocked["blocked_until"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(JsonNode.Parse(after.Stdout)!["blocked"]!.AsArray());
+        Assert.Equal("cleared 0 graylist entries and lifted 1 block(s)\n", cleared.Stdout);
+    }
+
+    private async Task<CliResult> ListAtAsync(string now)
+    {
+        using var running = TokenGov.Start(_sandbox.Root, new Dictionary<string, string?> { ["TOKEN_GOV_NOW"] = now }, "graylist", "list", "--json");
+        return await running.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]

@@ -15,11 +15,6 @@ public sealed class KiloCodeRunner : IAgentRunner
 
     public const string Program = "kilo";
 
-    private static readonly KeyValuePair<string, string?>[] Quiet =
-    [
-        new("KILO_DISABLE_AUTOUPDATE", "1"),
-    ];
-
     public string Type => TypeName;
 
     public Task<AgentAttemptResult> RunAsync(
@@ -36,5 +31,5 @@ public sealed class KiloCodeRunner : IAgentRunner
     }
 
     internal static ProcessSpec Spec(AgentRequest request) =>
-        new(Program, OpenCodeLaunch.Arguments(request, ["--auto"]), request.WorkingDirectory, AgentLaunch.Environment(request, ProviderKeys.ForModel(request.Model), Quiet));
+        new(Program, OpenCodeLaunch.Arguments(request, ["--auto"]), request.WorkingDirectory, AgentLaunch.Environment(request, ProviderKeys.ForModel(request.Model)));
 }
