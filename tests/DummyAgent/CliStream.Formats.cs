@@ -23,11 +23,32 @@ internal sealed partial class CliStream
             }
 
             Print(new { type = "item.completed", item = new { id = $"item_{turn}", type = "agent_message", text = TurnText(turn) } });
+            CodexTokenCount(turn);
             Pause(turn);
         }
 
         Print(new { type = "turn.completed", usage = new { input_tokens = (Input + CacheRead) * _turns, cached_input_tokens = CacheRead * _turns, output_tokens = Output * _turns, reasoning_output_tokens = 0 } });
         return 0;
+    }
+
+    /// <summary>The rollout log's running total after <paramref name="turn"/> turns, as Codex writes it per model response.</summary>
+    private void CodexTokenCount(int turn)
+    {
+        if (!_sessionLog)
+        {
+            return;
+        }
+
+        var home = Environment.GetEnvironmentVariable("CODEX_HOME") is { Length: > 0 } codexHome
+            ? codexHome
+            : Path.Combine(Environment.GetEnvironmentVariable("HOME")!, ".codex");
+        var now = DateTime.UtcNow;
+        var folder = Path.Combine(home, "sessions", now.ToString("yyyy", null), now.ToString("MM", null), now.ToString("dd", null));
+        Directory.CreateDirectory(folder);
+        var existing = Directory.GetFiles(folder, $"rollout-*-{_sessionId}.jsonl").FirstOrDefault();
+        var path = existing ?? Path.Combine(folder, $"rollout-{now:yyyy-MM-ddTHH-mm-ss}-{_sessionId}.jsonl");
+        var total = new { input_tokens = (Input + CacheRead) * turn, cached_input_tokens = CacheRead * turn, output_tokens = Output * turn, reasoning_output_tokens = 0, total_tokens = (Input + CacheRead + Output) * turn };
+        File.AppendAllText(path, System.Text.Json.JsonSerializer.Serialize(new { type = "event_msg", payload = new { type = "token_count", info = new { total_token_usage = total } } }) + "\n");
     }
 
     private int Gemini()

@@ -6,7 +6,8 @@ using System.Text.Json;
 /// <c>--qwen-json</c>, <c>--opencode-json</c>, <c>--cline-json</c>. The script comes first and ends at
 /// <c>--end-script</c>; what follows is the runner's own argv, whose last argument is the prompt.
 /// Script: <c>--turns N</c>, <c>--usage INPUT,OUTPUT,CACHE_READ</c> per turn, <c>--write FILE</c> (turn 1 writes it),
-/// <c>--turn-delay MS</c>, <c>--rate-limit</c> (the CLI's real rate-limit output and exit code), <c>--exit N</c>.
+/// <c>--turn-delay MS</c>, <c>--rate-limit</c> (the CLI's real rate-limit output and exit code), <c>--exit N</c>,
+/// <c>--session-log</c> (Codex: a rollout log under <c>$CODEX_HOME</c> or <c>~/.codex</c> with a token count per turn).
 /// </summary>
 internal sealed partial class CliStream
 {
@@ -18,6 +19,7 @@ internal sealed partial class CliStream
     private string? _write;
     private int _turnDelayMs;
     private bool _rateLimit;
+    private bool _sessionLog;
     private int _exit;
     private string _prompt = string.Empty;
 
@@ -36,6 +38,7 @@ internal sealed partial class CliStream
                 case "--write": stream._write = script[++i]; break;
                 case "--turn-delay": stream._turnDelayMs = Number(script[++i]); break;
                 case "--rate-limit": stream._rateLimit = true; break;
+                case "--session-log": stream._sessionLog = true; break;
                 case "--exit": stream._exit = Number(script[++i]); break;
                 default:
                     Console.Error.WriteLine($"dummy-agent: unknown script argument '{script[i]}'");

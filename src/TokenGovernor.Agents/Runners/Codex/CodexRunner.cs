@@ -3,7 +3,10 @@ using TokenGovernor.Agents.Runners.Streaming;
 
 namespace TokenGovernor.Agents.Runners.Codex;
 
-/// <summary>Runs Codex CLI headless (<c>codex exec --json</c>) and meters each turn's usage as it completes.</summary>
+/// <summary>
+/// Runs Codex CLI headless (<c>codex exec --json</c>) and meters each turn's usage as it completes; at the end the
+/// thread's rollout log makes up for a turn that was stopped before it completed.
+/// </summary>
 public sealed class CodexRunner : IAgentRunner
 {
     public const string TypeName = "codex";
@@ -20,6 +23,8 @@ public sealed class CodexRunner : IAgentRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(time);
-        return StreamingAgent.RunAsync(request, CodexLaunch.Spec(request), new CodexStreamParser(time), exitFailure: null, limits, onEvent, time, gracefulStop, forcedStop);
+        var spec = CodexLaunch.Spec(request);
+        var earlier = CodexSessionLog.ReadTotal(CodexSessionLog.PathFor(request.ResumeSessionId, spec.Environment));
+        return StreamingAgent.RunAsync(request, spec, new CodexStreamParser(time) { Earlier = earlier }, exitFailure: null, limits, onEvent, time, gracefulStop, forcedStop);
     }
 }

@@ -10,6 +10,9 @@ namespace TokenGovernor.Agents.Runners.Codex;
 /// </summary>
 internal sealed class CodexStreamParser(TimeProvider time) : AgentStreamParser(time)
 {
+    /// <summary>What the thread had spent before this attempt (a resumed thread's log counts earlier attempts too).</summary>
+    public TokenUsage? Earlier { get; init; }
+
     private bool _turnCompleted;
     private bool _turnFailed;
     private string? _lastError;
@@ -34,6 +37,18 @@ internal sealed class CodexStreamParser(TimeProvider time) : AgentStreamParser(t
             cached,
             reasoning);
     }
+
+    public override TokenUsage? SessionLogTotal(IReadOnlyDictionary<string, string?> environment) =>
+        CodexSessionLog.ReadTotal(CodexSessionLog.PathFor(SessionId, environment)) is { } total
+            ? Earlier is { } earlier ? Less(total, earlier) : total
+            : null;
+
+    private static TokenUsage Less(TokenUsage total, TokenUsage earlier) => new(
+        Math.Max(0, total.Input - earlier.Input),
+        Math.Max(0, total.Output - earlier.Output),
+        Math.Max(0, total.CacheCreation - earlier.CacheCreation),
+        Math.Max(0, total.CacheRead - earlier.CacheRead),
+        Math.Max(0, total.Reasoning - earlier.Reasoning));
 
     protected override void Read(JsonElement root, List<AgentEvent> events)
     {

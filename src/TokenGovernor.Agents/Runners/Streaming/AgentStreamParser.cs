@@ -46,6 +46,12 @@ internal abstract class AgentStreamParser(TimeProvider time)
     /// </summary>
     public virtual TokenUsage? FinalTotal => null;
 
+    /// <summary>
+    /// The attempt's total from the agent's own session log once it has exited, for CLIs that report usage only at
+    /// the end of a turn: an attempt stopped before then still counts what the model served. Null without a log.
+    /// </summary>
+    public virtual TokenUsage? SessionLogTotal(IReadOnlyDictionary<string, string?> environment) => null;
+
     protected DateTimeOffset Now => time.GetUtcNow();
 
     public IReadOnlyList<AgentEvent> Parse(string line)

@@ -45,7 +45,8 @@ internal static class StreamingAgent
             forcedStop).ConfigureAwait(false);
 
         var tokens = parser.Tokens;
-        if (parser.FinalTotal is { } final)
+        var final = Max(parser.FinalTotal, parser.SessionLogTotal(spec.Environment));
+        if (final is not null)
         {
             // Kind by kind never below what was metered: a reported total never goes down.
             var correction = Beyond(final, tokens);
@@ -111,6 +112,16 @@ internal static class StreamingAgent
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return await reader.ReadToEndAsync().ConfigureAwait(false);
     }
+
+    private static TokenUsage? Max(TokenUsage? left, TokenUsage? right) =>
+        left is null ? right
+        : right is null ? left
+        : new TokenUsage(
+            Math.Max(left.Input, right.Input),
+            Math.Max(left.Output, right.Output),
+            Math.Max(left.CacheCreation, right.CacheCreation),
+            Math.Max(left.CacheRead, right.CacheRead),
+            Math.Max(left.Reasoning, right.Reasoning));
 
     private static TokenUsage Beyond(TokenUsage total, TokenUsage part) => new(
         Math.Max(0, total.Input - part.Input),

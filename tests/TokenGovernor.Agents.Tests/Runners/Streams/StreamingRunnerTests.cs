@@ -103,6 +103,23 @@ public sealed class StreamingRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_codex_run_stopped_before_its_turn_completed_still_counts_every_served_response_from_its_rollout_log()
+    {
+        var cli = new FakeCli(_scratch, "codex", "--codex-json", "--turns", "50", "--turn-delay", "300", "--usage", "100,10,50", "--session-log");
+        var request = cli.Request() with { Environment = new Dictionary<string, string?>(cli.Request().Environment) { ["HOME"] = _scratch.File("home") } };
+        var limits = new ProcessLimits(TimeSpan.FromSeconds(2), null, TimeSpan.FromSeconds(5));
+
+        var result = await new CodexRunner().RunAsync(request, limits, _events.Add, TimeProvider.System, default, default);
+
+        Assert.False(result.Success);
+        Assert.Equal(StopReason.MaxRuntime, result.Process.StopReason);
+        var turns = _events.OfType<AgentText>().Count();
+        Assert.InRange(turns, 1, 49);
+        Assert.Equal(new TokenUsage(100 * turns, 10 * turns, 0, 50 * turns, 0), result.Tokens);
+        Assert.Equal(result.Tokens, _events.OfType<AgentUsage>().Aggregate(TokenUsage.Zero, (sum, usage) => sum + usage.Tokens));
+    }
+
+    [Fact]
     public async Task Codex_gets_an_argv_list_with_model_sandbox_resume_and_the_prompt_after_a_double_dash()
     {
         var cli = new FakeCli(_scratch, "codex", "--codex-json");
