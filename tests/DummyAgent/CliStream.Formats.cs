@@ -51,6 +51,23 @@ internal sealed partial class CliStream
         File.AppendAllText(path, System.Text.Json.JsonSerializer.Serialize(new { type = "event_msg", payload = new { type = "token_count", info = new { total_token_usage = total } } }) + "\n");
     }
 
+    /// <summary>One model message in the chat log, twice under the same id, as Gemini CLI writes it when tool calls are added.</summary>
+    private void GeminiChatLog(int turn)
+    {
+        if (!_sessionLog)
+        {
+            return;
+        }
+
+        var folder = Path.Combine(Environment.GetEnvironmentVariable("HOME")!, ".gemini", "tmp", Path.GetFileName(Environment.CurrentDirectory), "chats");
+        Directory.CreateDirectory(folder);
+        var path = Directory.GetFiles(folder, $"session-*-{_sessionId[..8]}.jsonl").FirstOrDefault()
+            ?? Path.Combine(folder, $"session-{DateTime.UtcNow:yyyy-MM-ddTHH-mm}-{_sessionId[..8]}.jsonl");
+        var tokens = new { input = Input + CacheRead, output = Output, cached = CacheRead, thoughts = 0, tool = 0, total = Input + CacheRead + Output };
+        var line = System.Text.Json.JsonSerializer.Serialize(new { id = $"msg-{turn}", type = "gemini", content = TurnText(turn), tokens, model = "gemini-2.5-flash" });
+        File.AppendAllText(path, line + "\n" + line + "\n");
+    }
+
     private int Gemini()
     {
         Print(new { type = "init", timestamp = DateTimeOffset.UtcNow, session_id = _sessionId, model = "gemini-2.5-flash" });
@@ -66,6 +83,7 @@ internal sealed partial class CliStream
         for (var turn = 1; turn <= _turns; turn++)
         {
             Print(new { type = "message", timestamp = DateTimeOffset.UtcNow, role = "assistant", content = TurnText(turn), delta = true });
+            GeminiChatLog(turn);
             if (WriteFile(turn) is { } path)
             {
                 Print(new { type = "tool_use", timestamp = DateTimeOffset.UtcNow, tool_name = "write_file", tool_id = "write_file_1", parameters = new { file_path = path, content = "hello from the dummy\n" } });

@@ -7,7 +7,8 @@ using System.Text.Json;
 /// <c>--end-script</c>; what follows is the runner's own argv, whose last argument is the prompt.
 /// Script: <c>--turns N</c>, <c>--usage INPUT,OUTPUT,CACHE_READ</c> per turn, <c>--write FILE</c> (turn 1 writes it),
 /// <c>--turn-delay MS</c>, <c>--rate-limit</c> (the CLI's real rate-limit output and exit code), <c>--exit N</c>,
-/// <c>--session-log</c> (Codex: a rollout log under <c>$CODEX_HOME</c> or <c>~/.codex</c> with a token count per turn).
+/// <c>--session-log</c> (Codex: a rollout log under <c>$CODEX_HOME</c> or <c>~/.codex</c> with a token count per turn;
+/// Gemini: a chat log under <c>~/.gemini/tmp/&lt;folder&gt;/chats</c> with each message's tokens, written twice).
 /// </summary>
 internal sealed partial class CliStream
 {

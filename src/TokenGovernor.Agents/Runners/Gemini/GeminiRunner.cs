@@ -3,7 +3,10 @@ using TokenGovernor.Agents.Runners.Streaming;
 
 namespace TokenGovernor.Agents.Runners.Gemini;
 
-/// <summary>Runs Gemini CLI headless (<c>gemini --prompt=… --output-format stream-json</c>); usage comes with its result.</summary>
+/// <summary>
+/// Runs Gemini CLI headless (<c>gemini --prompt=… --output-format stream-json</c>); usage comes with its result, and
+/// from its chat log when it was stopped before one.
+/// </summary>
 public sealed class GeminiRunner : IAgentRunner
 {
     public const string TypeName = "gemini";
@@ -20,6 +23,8 @@ public sealed class GeminiRunner : IAgentRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(time);
-        return StreamingAgent.RunAsync(request, GeminiLaunch.Spec(request), new GeminiStreamParser(time), GeminiLaunch.ExitFailure, limits, onEvent, time, gracefulStop, forcedStop);
+        var spec = GeminiLaunch.Spec(request);
+        var earlier = GeminiSessionLog.ReadTotal(GeminiSessionLog.PathFor(request.ResumeSessionId, spec.Environment));
+        return StreamingAgent.RunAsync(request, spec, new GeminiStreamParser(time) { Earlier = earlier }, GeminiLaunch.ExitFailure, limits, onEvent, time, gracefulStop, forcedStop);
     }
 }

@@ -17,6 +17,25 @@ internal sealed class GeminiStreamParser(TimeProvider time) : AgentStreamParser(
 
     public override bool Completed => _succeeded;
 
+    /// <summary>What the session had spent before this attempt, for a resumed session whose log holds earlier messages.</summary>
+    public TokenUsage? Earlier { get; init; }
+
+    public override TokenUsage? SessionLogTotal(IReadOnlyDictionary<string, string?> environment)
+    {
+        if (GeminiSessionLog.ReadTotal(GeminiSessionLog.PathFor(SessionId, environment)) is not { } total)
+        {
+            return null;
+        }
+
+        var earlier = Earlier ?? TokenUsage.Zero;
+        return new TokenUsage(
+            Math.Max(0, total.Input - earlier.Input),
+            Math.Max(0, total.Output - earlier.Output),
+            Math.Max(0, total.CacheCreation - earlier.CacheCreation),
+            Math.Max(0, total.CacheRead - earlier.CacheRead),
+            Math.Max(0, total.Reasoning - earlier.Reasoning));
+    }
+
     /// <summary>
     /// Gemini's <c>input_tokens</c> include the cached ones (<c>input</c> does not), and <c>total_tokens</c> adds the
     /// thoughts, which have no field of their own: reasoning is what the total has beyond input and output.
@@ -28,6 +47,13 @@ internal sealed class GeminiStreamParser(TimeProvider time) : AgentStreamParser(
         var output = Json.Long(stats, "output_tokens");
         var total = Json.Long(stats, "total_tokens");
         return new TokenUsage(Math.Max(0, prompt - cached), output, 0, cached, Math.Max(0, total - prompt - output));
+    }
+
+    public override IReadOnlyList<AgentEvent> End()
+    {
+        List<AgentEvent> events = [];
+        Flush(events);
+        return events;
     }
 
     protected override void Read(JsonElement root, List<AgentEvent> events)

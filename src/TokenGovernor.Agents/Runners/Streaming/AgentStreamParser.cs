@@ -84,6 +84,9 @@ internal abstract class AgentStreamParser(TimeProvider time)
         }
     }
 
+    /// <summary>The stream has ended: events held back for more input (e.g. text still arriving in chunks).</summary>
+    public virtual IReadOnlyList<AgentEvent> End() => [];
+
     protected abstract void Read(JsonElement root, List<AgentEvent> events);
 
     /// <summary>Reports the start once: on the first event that names the session, or the first event at all.</summary>

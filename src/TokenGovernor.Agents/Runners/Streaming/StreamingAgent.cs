@@ -44,6 +44,11 @@ internal static class StreamingAgent
             gracefulStop,
             forcedStop).ConfigureAwait(false);
 
+        foreach (var held in parser.End())
+        {
+            onEvent?.Invoke(held);
+        }
+
         var tokens = parser.Tokens;
         var final = Max(parser.FinalTotal, parser.SessionLogTotal(spec.Environment));
         if (final is not null)

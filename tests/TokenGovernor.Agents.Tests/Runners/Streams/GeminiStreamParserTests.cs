@@ -37,6 +37,15 @@ public sealed class GeminiStreamParserTests
     }
 
     [Fact]
+    public void Text_still_arriving_when_the_stream_ends_is_reported_at_the_end()
+    {
+        Feed(_parser, GeminiSamples.Write[0], GeminiSamples.Write[1]);
+
+        Assert.Equal("I'll create ", Assert.IsType<AgentText>(Assert.Single(_parser.End())).Text);
+        Assert.Equal("I'll create ", _parser.LastText);
+    }
+
+    [Fact]
     public void A_quota_error_result_is_a_rate_limit_with_its_retry_delay()
     {
         var events = Feed(_parser, GeminiSamples.RateLimit);

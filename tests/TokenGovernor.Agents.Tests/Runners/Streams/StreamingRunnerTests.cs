@@ -102,18 +102,22 @@ public sealed class StreamingRunnerTests : IDisposable
         Assert.False(Assert.IsType<AgentFinished>(_events[^1]).Success);
     }
 
-    [Fact]
-    public async Task A_codex_run_stopped_before_its_turn_completed_still_counts_every_served_response_from_its_rollout_log()
+    [Theory]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task A_run_stopped_before_its_usage_report_still_counts_every_served_response_from_its_session_log(string type)
     {
-        var cli = new FakeCli(_scratch, "codex", "--codex-json", "--turns", "50", "--turn-delay", "300", "--usage", "100,10,50", "--session-log");
+        var (runner, program, mode) = For(type);
+        var cli = new FakeCli(_scratch, program, mode, "--turns", "50", "--turn-delay", "300", "--usage", "100,10,50", "--session-log");
         var request = cli.Request() with { Environment = new Dictionary<string, string?>(cli.Request().Environment) { ["HOME"] = _scratch.File("home") } };
         var limits = new ProcessLimits(TimeSpan.FromSeconds(2), null, TimeSpan.FromSeconds(5));
 
-        var result = await new CodexRunner().RunAsync(request, limits, _events.Add, TimeProvider.System, default, default);
+        var result = await runner.RunAsync(request, limits, _events.Add, TimeProvider.System, default, default);
 
         Assert.False(result.Success);
         Assert.Equal(StopReason.MaxRuntime, result.Process.StopReason);
-        var turns = _events.OfType<AgentText>().Count();
+        // Each turn's text reached stdout right before its usage reached the log.
+        var turns = File.ReadLines(Path.Combine(cli.OutputDirectory, "output.log")).Count(line => line.Contains(" of 50: do the work", StringComparison.Ordinal));
         Assert.InRange(turns, 1, 49);
         Assert.Equal(new TokenUsage(100 * turns, 10 * turns, 0, 50 * turns, 0), result.Tokens);
         Assert.Equal(result.Tokens, _events.OfType<AgentUsage>().Aggregate(TokenUsage.Zero, (sum, usage) => sum + usage.Tokens));
