@@ -111,7 +111,7 @@ public sealed partial class SimulatorEngine(ScenarioSet scenarios, RequestLog lo
 
         var responder = ApiResponder.For(route.Api);
         var requestId = NewId("req_sim");
-        context.Response.Headers["x-request-id"] = requestId;
+        context.Response.Headers[route.Api == ApiKind.Anthropic ? "request-id" : "x-request-id"] = requestId;
         var turn = choice.Turn;
         switch (turn.Error)
         {

@@ -72,6 +72,7 @@ public static class SimulatorEndpoints
             engine.Log.Clear();
             return Results.NoContent();
         });
-        app.MapFallback(engine.HandleAsync);
+        // Not MapFallback: it skips paths that look like file names, and model names have dots (gemini-2.5-flash).
+        app.Map("/{**path}", engine.HandleAsync);
     }
 }
