@@ -84,6 +84,8 @@ public sealed partial class SimulatorEngine
         {
             await StartStreamAsync(context);
             await WriteFramesAsync(context, FirstHalf(route, request, responder, turn), turn.SlowSeconds);
+            // An abort resets the connection, and a reset can discard what the client has not read yet: give it a moment.
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         context.Abort();
