@@ -42,7 +42,8 @@ internal static partial class RequestParser
 
     private static ModelRequest Responses(JsonObject body)
     {
-        var tools = Items(body["tools"]).Select(tool => new OfferedTool(Str(tool["name"]), Str(tool["type"]) == "custom", Properties(tool["parameters"]))).ToList();
+        // Built-in tools (web_search, …) have a type and no name.
+        var tools = Items(body["tools"]).Select(tool => new OfferedTool(Str(tool["name"]) is { Length: > 0 } name ? name : Str(tool["type"]), Str(tool["type"]) == "custom", Properties(tool["parameters"]))).ToList();
         var messages = new List<HistoryMessage>();
         if (body["input"] is JsonValue prompt)
         {

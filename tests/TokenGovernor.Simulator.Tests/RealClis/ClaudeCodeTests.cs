@@ -4,6 +4,7 @@ using TokenGovernor.Simulator.Tests.Infrastructure;
 namespace TokenGovernor.Simulator.Tests.RealClis;
 
 /// <summary>Claude Code 2.1.197 (tools/agents) against the simulator, offline in a loopback-only namespace.</summary>
+[Collection(AgentCliCollection.Name)]
 public sealed class ClaudeCodeTests : IDisposable
 {
     private readonly IsolatedRun _run = new();
