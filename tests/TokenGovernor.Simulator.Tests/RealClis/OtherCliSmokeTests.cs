@@ -95,13 +95,13 @@ public sealed class OtherCliSmokeTests : IDisposable
     public async Task Opencode_writes_the_file_with_write_and_step_tokens_equal_what_was_served()
     {
         var config = Path.Combine(_run.Home, "opencode.json");
-        File.WriteAllText(config, $$"""
+        File.WriteAllText(config, """
             {"$schema": "https://opencode.ai/config.json",
              "provider": {"sim": {"npm": "@ai-sdk/openai-compatible", "name": "sim",
-               "options": {"baseURL": "{{IsolatedRun.SimulatorUrl}}/v1", "apiKey": "sk-sim"},
+               "options": {"baseURL": "BASE_URL/v1", "apiKey": "sk-sim"},
                "models": {"sim-model": {"name": "Simulated Model", "limit": {"context": 200000, "output": 32000}}}}},
              "model": "sim/sim-model", "small_model": "sim/sim-model", "autoupdate": false, "share": "disabled"}
-            """);
+            """.Replace("BASE_URL", IsolatedRun.SimulatorUrl, StringComparison.Ordinal));
 
         var run = await _run.RunAsync(Scenarios.Write, new Dictionary<string, string>
         {
