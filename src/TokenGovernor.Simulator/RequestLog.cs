@@ -21,6 +21,19 @@ public sealed class RequestLog(string? path, TimeProvider time) : IDisposable
         }
     }
 
+    /// <summary>What the model served in full so far: answers, and the sum of each usage field over them.</summary>
+    public JsonObject UsageTotals()
+    {
+        var served = Entries.Where(entry => entry["usage"] is JsonObject).Select(entry => entry["usage"]!.AsObject()).ToList();
+        var totals = new JsonObject { ["requests"] = Entries.Count(entry => entry["event"] is null), ["answers"] = served.Count };
+        foreach (var field in (string[])["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "reasoning_tokens"])
+        {
+            totals[field] = served.Sum(usage => (long)usage[field]!);
+        }
+
+        return totals;
+    }
+
     public void Write(JsonObject entry)
     {
         lock (_gate)

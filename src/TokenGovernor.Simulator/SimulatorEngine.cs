@@ -70,7 +70,7 @@ public sealed partial class SimulatorEngine(ScenarioSet scenarios, RequestLog lo
             request = request with { Stream = route.GeminiStream };
         }
 
-        var scenarioName = route.Scenario ?? HeaderValue(http, ScenarioHeader) ?? MarkerIn(request.FirstUserText);
+        var scenarioName = route.Scenario ?? HeaderValue(http, ScenarioHeader) ?? MarkerIn(request);
         var scenario = scenarios.Find(scenarioName);
         if (scenario is null)
         {
@@ -215,7 +215,11 @@ public sealed partial class SimulatorEngine(ScenarioSet scenarios, RequestLog lo
     private static string? HeaderValue(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var values) && !string.IsNullOrWhiteSpace(values.ToString()) ? values.ToString() : null;
 
-    private static string? MarkerIn(string? text) => text is null ? null : ScenarioMarker().Match(text) is { Success: true } match ? match.Groups[1].Value : null;
+    /// <summary>The first <c>sim:NAME</c> marker in the user messages (Claude Code puts its context before the prompt).</summary>
+    private static string? MarkerIn(ModelRequest request) => request.Messages
+        .Where(message => message.Role == "user")
+        .Select(message => ScenarioMarker().Match(message.Text))
+        .FirstOrDefault(match => match.Success)?.Groups[1].Value;
 
     [GeneratedRegex(@"\bsim:([A-Za-z0-9_.-]+)")]
     private static partial Regex ScenarioMarker();

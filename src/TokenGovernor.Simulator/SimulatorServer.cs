@@ -66,6 +66,7 @@ public static class SimulatorEndpoints
         var control = app.MapGroup("/_sim");
         control.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         control.MapGet("/requests", () => Results.Text(new System.Text.Json.Nodes.JsonArray([.. engine.Log.Entries]).ToJsonString(Json.Wire), "application/json"));
+        control.MapGet("/usage", () => Results.Text(engine.Log.UsageTotals().ToJsonString(), "application/json"));
         control.MapPost("/reset", () =>
         {
             engine.Conversations.Reset();

@@ -31,6 +31,19 @@ public sealed class ConversationTests
     }
 
     [Fact]
+    public async Task Marker_is_found_in_a_later_user_message_when_the_first_one_is_client_context()
+    {
+        await using var sim = await SimulatorHost.StartAsync(Named);
+        var history = new JsonArray(
+            new JsonObject { ["role"] = "user", ["content"] = "<system-reminder>context</system-reminder>" },
+            new JsonObject { ["role"] = "user", ["content"] = "sim:write create it" });
+
+        var answer = await sim.PostJsonAsync("/v1/messages", Requests.Anthropic(stream: false, history: history));
+
+        Assert.Equal("named answer", (string)answer["content"]![0]!["text"]!);
+    }
+
+    [Fact]
     public async Task Unknown_scenario_is_a_404_problem_that_names_the_known_ones()
     {
         await using var sim = await SimulatorHost.StartAsync(Named);

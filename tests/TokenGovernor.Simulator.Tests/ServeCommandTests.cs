@@ -17,6 +17,7 @@ public sealed class ServeCommandTests : IDisposable
         var url = await serve.WaitForUrlAsync();
         using var client = new HttpClient { BaseAddress = url };
         using var response = await client.PostAsync("/v1/messages", new StringContent(Requests.Anthropic(stream: false).ToJsonString(), Encoding.UTF8, "application/json"));
+        var totals = JsonNode.Parse(await client.GetStringAsync("/_sim/usage"))!;
         serve.Terminate();
         var exit = await serve.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -24,6 +25,10 @@ public sealed class ServeCommandTests : IDisposable
         Assert.NotEqual(0, url.Port);
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal(0, exit);
+        Assert.Equal(1, (int)totals["answers"]!);
+        Assert.Equal(1500, (long)totals["input_tokens"]!);
+        Assert.Equal(4000, (long)totals["cache_read_input_tokens"]!);
+        Assert.Contains("Simulator stopped; served: {\"requests\":1,\"answers\":1,\"input_tokens\":1500,\"output_tokens\":80", serve.Stderr);
         var line = JsonNode.Parse(File.ReadAllLines(Path.Combine(_folder, "requests.jsonl")).Single())!;
         Assert.Equal("anthropic", (string)line["api"]!);
         Assert.Equal(1500, (long)line["usage"]!["input_tokens"]!);
@@ -58,6 +63,21 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("nowhere.json: cannot read the scenario file", serve.Stderr);
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_is_exit_1_naming_the_address()
+    {
+        File.WriteAllText(Path.Combine(_folder, "scenario.json"), "[\"hi\"]");
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        using var serve = TokenGovProcess.Start(_folder, "simulator", "serve", "--scenario", "scenario.json", "--port", port.ToString());
+
+        var exit = await serve.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", serve.Stderr);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

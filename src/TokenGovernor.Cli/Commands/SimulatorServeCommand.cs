@@ -66,6 +66,8 @@ internal sealed class SimulatorServeCommand : Command
             {
                 // Stopping is what the user asked for.
             }
+
+            await Console.Error.WriteLineAsync($"Simulator stopped; served: {server.Log.UsageTotals().ToJsonString()}");
         }
 
         return ExitCodes.Success;

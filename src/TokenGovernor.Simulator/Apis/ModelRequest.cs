@@ -30,8 +30,6 @@ public sealed record ModelRequest(
 {
     public HistoryMessage? LastMessage => Messages.Count == 0 ? null : Messages[^1];
 
-    public string? FirstUserText => Messages.FirstOrDefault(message => message.Role == "user")?.Text;
-
     public string LastUserText => Messages.LastOrDefault(message => message.Role == "user")?.Text ?? string.Empty;
 
     public static string ApiName(ApiKind api) => api switch
