@@ -114,6 +114,35 @@ public sealed class ClaudeCodeTests : IDisposable
         Assert.All(run.Served, entry => Assert.Equal(429, (int)entry["status"]!));
     }
 
+    [AgentCliFact]
+    public async Task Claude_gives_up_on_a_hanging_server_after_its_API_timeout_and_reports_an_error_result()
+    {
+        var run = await _run.RunAsync("""[{"error": "hang", "hang_seconds": 60, "times": -1}]""",
+            Environment(("API_TIMEOUT_MS", "3000"), ("CLAUDE_CODE_MAX_RETRIES", "1")), null, "claude", "-p", "say hi", "--output-format", "stream-json", "--verbose");
+
+        var result = run.StdoutJson.Single(e => (string?)e["type"] == "result");
+        Assert.Equal(1, run.ExitCode);
+        Assert.True((bool)result["is_error"]!);
+        Assert.Equal("Request timed out", (string)result["result"]!);
+        Assert.Equal(2, run.Served.Count);
+        Assert.All(run.Served, entry => Assert.Equal("hang", (string)entry["action"]!));
+    }
+
+    [AgentCliFact]
+    public async Task Claude_reports_a_dropped_connection_as_an_error_result_after_retrying_without_streaming()
+    {
+        var run = await _run.RunAsync("""[{"error": "disconnect", "times": -1}]""",
+            Environment(("CLAUDE_CODE_MAX_RETRIES", "1")), null, "claude", "-p", "say hi", "--output-format", "stream-json", "--verbose");
+
+        var result = run.StdoutJson.Single(e => (string?)e["type"] == "result");
+        Assert.Equal(1, run.ExitCode);
+        Assert.True((bool)result["is_error"]!);
+        Assert.Contains("ECONNRESET", (string)result["result"]!);
+        Assert.True((bool)run.Served[0]["stream"]!);
+        Assert.Contains(run.Served, entry => !(bool)entry["stream"]!);
+        Assert.All(run.Served, entry => Assert.Equal("disconnect", (string)entry["action"]!));
+    }
+
     private static void AssertUsage(AgentRun run, JsonNode usage)
     {
         Assert.Equal(run.ServedTotal("input_tokens"), (long)usage["input_tokens"]!);
