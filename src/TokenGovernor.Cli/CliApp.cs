@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(new ConfigCommand());
         root.Subcommands.Add(new GraylistCommand());
         root.Subcommands.Add(new DoctorCommand());
+        root.Subcommands.Add(new SimulatorCommand());
         return root;
     }
 
