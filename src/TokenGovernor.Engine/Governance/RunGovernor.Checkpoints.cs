@@ -46,4 +46,16 @@ internal sealed partial class RunGovernor
         await store.ChangeTaskStateAsync(taskId, [.. Unfinished.Where(other => other != state)], state, reason, time.GetUtcNow(), CancellationToken.None);
         await store.SetResumesAtAsync(taskId, resumesAt, CancellationToken.None);
     }
+
+    /// <summary>
+    /// True when every budget above the task, with its estimate reserved on top of spend and other reservations, is
+    /// below the task's checkpoint threshold: a paused task resumed earlier would be asked to checkpoint at once.
+    /// </summary>
+    public async Task<bool> HasRoomToResumeAsync(string taskId)
+    {
+        var scope = scopes[taskId];
+        var levels = await ReadLevelsAsync(scope, null, time.GetUtcNow());
+        var withEstimate = levels.Select(level => level with { Reserved = (level.Reserved ?? Core.Governance.Spend.Zero) + new Core.Governance.Spend(scope.ReservationTokens, 0m) });
+        return Core.Governance.Policy.Decide(withEstimate, ThresholdFor(scope)).Decision == Core.Governance.PolicyDecision.Continue;
+    }
 }
