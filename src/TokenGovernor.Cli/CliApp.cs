@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(new TaskCommand());
         root.Subcommands.Add(new EstimateCommand());
         root.Subcommands.Add(new ConfigCommand());
+        root.Subcommands.Add(new SchedulerCommand());
         return root;
     }
 
