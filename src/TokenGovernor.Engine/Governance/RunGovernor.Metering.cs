@@ -116,7 +116,7 @@ internal sealed partial class RunGovernor
     private GovernorStop GraceExpired(AttemptMeter meter, string allowance)
     {
         var (claim, resumesAt) = Prompting(meter);
-        return new GovernorStop(PolicyDecision.Pause, $"checkpoint grace of {allowance} used up after the request ({meter.Ask?.Reason}){Resumes(claim, resumesAt)}", resumesAt);
+        return new GovernorStop(PolicyDecision.Pause, $"checkpoint grace of {allowance} used up after the request at {meter.Ask?.Reason}{Resumes(claim, resumesAt)}", resumesAt);
     }
 
     /// <summary>
@@ -126,7 +126,7 @@ internal sealed partial class RunGovernor
     public GovernorStop Checkpointed(AttemptMeter meter)
     {
         var (claim, resumesAt) = Prompting(meter);
-        return new GovernorStop(PolicyDecision.Pause, $"checkpointed at the governor's request ({meter.Ask?.Reason}){Resumes(claim, resumesAt)}", resumesAt);
+        return new GovernorStop(PolicyDecision.Pause, $"checkpointed at the governor's request: {meter.Ask?.Reason}{Resumes(claim, resumesAt)}", resumesAt);
     }
 
     private static string Resumes(BudgetClaim? claim, DateTimeOffset? resumesAt) => resumesAt is { } at
