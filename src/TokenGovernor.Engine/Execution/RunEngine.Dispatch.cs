@@ -160,7 +160,9 @@ public sealed partial class RunEngine
                 {
                     if (scheduler.TryTake(candidate => candidate.Id == id) is { } waiting)
                     {
-                        parked.Park(waiting, run.Outcomes[id], admission.ResumesAt);
+                        var outcome = run.Outcomes[id];
+                        parked.Park(waiting, outcome, admission.ResumesAt);
+                        run.Governor!.RecordWaitAsync(id, TaskState.Waiting, outcome.Reason!, admission.ResumesAt).GetAwaiter().GetResult();
                     }
                 }
             }
