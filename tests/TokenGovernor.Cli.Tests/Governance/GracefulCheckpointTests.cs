@@ -65,21 +65,21 @@ public sealed class GracefulCheckpointTests : IDisposable
     [Fact]
     public async Task An_agent_that_ignores_the_checkpoint_request_is_stopped_after_its_grace_and_its_files_are_on_the_checkpoint_branch()
     {
-        await Register("web", "--budget", "100000", "--window", "5h");
+        await Register("web", "--budget", "4000", "--window", "5h");
         await _sandbox.OkAsync("config", "--threshold", "0.5", "--grace-seconds", "1");
         var repo = _sandbox.Repo("acme/web");
         var head = Git(repo, "rev-parse", "HEAD");
         File.WriteAllText(Path.Combine(repo, "staged.txt"), "mine\n");
         Git(repo, "add", "staged.txt");
         _sandbox.Script("stubborn", "--turns", "60", "--usage-per-turn", "100,0", "--turn-delay", "200", "--write-file", "notes.txt", "draft", "--ignore-checkpoint");
-        _sandbox.WriteTasks(Task("stubborn", "acme/web", "web", budget: 4000));
+        _sandbox.WriteTasks(Task("stubborn", "acme/web", "web"));
 
         var run = await _sandbox.Run();
 
         Assert.True(run.ExitCode == 5, run.ToString());
         var task = Infrastructure.Sandbox.Task(_sandbox.LatestReport(), "stubborn");
         Assert.Equal("paused", (string?)task["state"]);
-        Assert.StartsWith("checkpoint grace of 1 s used up after the request at task budget 5", (string?)task["reason"]);
+        Assert.StartsWith("checkpoint grace of 1 s used up after the request at project budget 5", (string?)task["reason"]);
         var spent = (long)task["tokens"]!["total"]!;
         Assert.InRange(spent, 2000, 3500);
 
@@ -93,5 +93,16 @@ public sealed class GracefulCheckpointTests : IDisposable
         var checkpoint = Assert.Single(await _sandbox.WithStore(store => store.ListCheckpointsAsync("stubborn", CancellationToken.None)));
         Assert.Equal("token-gov/checkpoint/stubborn/1", checkpoint.GitRef);
         Assert.NotNull(checkpoint.SessionId);
+
+        // report.json, status and task show agree on why the task is paused and when it resumes.
+        var resumesAt = (DateTimeOffset)task["resumes_at"]!;
+        Assert.EndsWith($"; resumes at {resumesAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}", (string?)task["reason"]);
+        var status = Infrastructure.Sandbox.Task(await _sandbox.JsonAsync("status"), "stubborn");
+        Assert.Equal(resumesAt, (DateTimeOffset)status["resumes_at"]!);
+        Assert.Equal((string?)task["reason"], (string?)status["reason"]);
+        Assert.Equal("saved", (string?)status["checkpoint"]);
+        var shown = (await _sandbox.JsonAsync("task", "show", "stubborn"))["task"]!;
+        Assert.Equal(resumesAt, (DateTimeOffset)shown["resumes_at"]!);
+        Assert.Equal((string?)task["reason"], (string?)shown["state_reason"]);
     }
 }
