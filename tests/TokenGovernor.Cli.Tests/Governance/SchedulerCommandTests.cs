@@ -19,7 +19,7 @@ public sealed class SchedulerCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_task_paused_for_a_used_up_budget_resumes_with_scheduler_resume_once_set_budget_raises_the_limit()
+    public async Task A_task_paused_for_a_used_up_budget_resumes_with_scheduler_resume_once_set_budget_raises_the_limit_and_run_resume_finishes_it()
     {
         Assert.Equal(0, (await _sandbox.RunAsync("register", "--name", "web", "--owner", "alice", "--budget", "500", "--window", "daily")).ExitCode);
         _sandbox.Repo("acme/one");
@@ -48,8 +48,10 @@ public sealed class SchedulerCommandTests : IDisposable
         Assert.Null(shown["resumes_at"]);
         Assert.Contains("no paused or waiting tasks", (await _sandbox.RunAsync("scheduler", "status")).Stdout);
 
-        var again = await _sandbox.RunAsync("run", "tasks.json", "--repos-dir", "repos", "--tui", "off");
+        // run --resume without task files continues the latest run's.
+        var again = await _sandbox.RunAsync("run", "--resume", "--tui", "off");
         Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal("completed", (string?)Sandbox.Task(_sandbox.LatestReport(), "big")["state"]);
         Assert.Equal("completed", (string?)Sandbox.Task(_sandbox.LatestReport(), "next")["state"]);
     }
 
