@@ -1,3 +1,4 @@
+using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Storage;
 
@@ -55,7 +56,7 @@ internal sealed partial class RunGovernor
     {
         var scope = scopes[taskId];
         var levels = await ReadLevelsAsync(scope, null, time.GetUtcNow());
-        var withEstimate = levels.Select(level => level with { Reserved = (level.Reserved ?? Core.Governance.Spend.Zero) + new Core.Governance.Spend(scope.ReservationTokens, 0m) });
-        return Core.Governance.Policy.Decide(withEstimate, ThresholdFor(scope)).Decision == Core.Governance.PolicyDecision.Continue;
+        var withEstimate = levels.Select(level => level with { Reserved = (level.Reserved ?? Spend.Zero) + new Spend(scope.ReservationTokens, 0m) });
+        return Policy.Decide(withEstimate, ThresholdFor(scope)).Decision == PolicyDecision.Continue;
     }
 }
