@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(new GraylistCommand());
         root.Subcommands.Add(new DoctorCommand());
         root.Subcommands.Add(new SimulatorCommand());
+        root.Subcommands.Add(new SchedulerCommand());
         return root;
     }
 

@@ -18,7 +18,11 @@ public sealed record GovernedTaskRecord(
     string? StateReason,
     CheckpointState Checkpoint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>When a paused task's budget has room again by itself; null when only a raised limit frees it.</summary>
+    public DateTimeOffset? ResumesAt { get; init; }
+}
 
 /// <summary>One recorded change of a governed task's state.</summary>
 public sealed record TaskTransitionRecord(string TaskId, DateTimeOffset At, TaskState From, TaskState To, string? Reason);

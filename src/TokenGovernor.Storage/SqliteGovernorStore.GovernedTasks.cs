@@ -12,6 +12,9 @@ public sealed partial class SqliteGovernorStore
         checkpoint_state, created_at, updated_at
         """;
 
+    // resumes_at (migration 7) is set by the scheduler, never on insert.
+    private const string SelectGovernedColumns = GovernedTaskColumns + ", resumes_at";
+
     private const string InsertGovernedTaskSql = $"""
         INSERT INTO tasks ({GovernedTaskColumns})
         VALUES (@id, @project_id, @package_id, @parent_id, @title, @runner, @complexity, @estimate_tokens, @estimate_source,
@@ -19,10 +22,10 @@ public sealed partial class SqliteGovernorStore
             @checkpoint_state, @created_at, @updated_at)
         """;
 
-    private const string SelectGovernedTaskSql = $"SELECT {GovernedTaskColumns} FROM tasks WHERE id = @id";
+    private const string SelectGovernedTaskSql = $"SELECT {SelectGovernedColumns} FROM tasks WHERE id = @id";
 
     private const string SelectGovernedTasksSql = $"""
-        SELECT {GovernedTaskColumns} FROM tasks
+        SELECT {SelectGovernedColumns} FROM tasks
         WHERE (@project_id IS NULL OR project_id = @project_id)
           AND (@package_id IS NULL OR package_id = @package_id)
           AND (@state IS NULL OR state = @state)
@@ -111,5 +114,8 @@ public sealed partial class SqliteGovernorStore
         StateReason: SqlValues.ReadNullableString(reader, 16),
         Checkpoint: CheckpointStates.Parse(reader.GetString(17)),
         CreatedAt: SqlValues.ReadTime(reader, 18),
-        UpdatedAt: SqlValues.ReadTime(reader, 19));
+        UpdatedAt: SqlValues.ReadTime(reader, 19))
+    {
+        ResumesAt = SqlValues.ReadNullableTime(reader, 20),
+    };
 }

@@ -5,14 +5,17 @@ namespace TokenGovernor.Storage;
 
 public sealed partial class SqliteGovernorStore
 {
-    private const string SelectConfigSql = "SELECT checkpoint_threshold, adaptive_threshold FROM governor_config WHERE id = 1";
+    private const string SelectConfigSql = "SELECT checkpoint_threshold, adaptive_threshold, grace_tokens, grace_seconds, starts_per_minute FROM governor_config WHERE id = 1";
 
     private const string UpsertConfigSql = """
-        INSERT INTO governor_config (id, checkpoint_threshold, adaptive_threshold, updated_at)
-        VALUES (1, @threshold, @adaptive, @updated_at)
+        INSERT INTO governor_config (id, checkpoint_threshold, adaptive_threshold, grace_tokens, grace_seconds, starts_per_minute, updated_at)
+        VALUES (1, @threshold, @adaptive, @grace_tokens, @grace_seconds, @starts_per_minute, @updated_at)
         ON CONFLICT (id) DO UPDATE SET
             checkpoint_threshold = excluded.checkpoint_threshold,
             adaptive_threshold = excluded.adaptive_threshold,
+            grace_tokens = excluded.grace_tokens,
+            grace_seconds = excluded.grace_seconds,
+            starts_per_minute = excluded.starts_per_minute,
             updated_at = excluded.updated_at
         """;
 
@@ -32,6 +35,11 @@ public sealed partial class SqliteGovernorStore
         await using var reader = await Command(SelectConfigSql).ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new GovernorConfig(double.Parse(reader.GetString(0), CultureInfo.InvariantCulture), reader.GetInt64(1) != 0)
+            {
+                GraceTokens = reader.IsDBNull(2) ? GovernorConfig.DefaultGraceTokens : reader.GetInt64(2),
+                GraceSeconds = reader.IsDBNull(3) ? GovernorConfig.DefaultGraceSeconds : reader.GetInt32(3),
+                StartsPerMinute = reader.IsDBNull(4) ? GovernorConfig.DefaultStartsPerMinute : reader.GetInt32(4),
+            }
             : GovernorConfig.Default;
     }
 
@@ -43,6 +51,9 @@ public sealed partial class SqliteGovernorStore
         var command = Command(UpsertConfigSql);
         command.Parameters.AddWithValue("@threshold", config.Threshold.ToString("R", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("@adaptive", config.AdaptiveThreshold ? 1 : 0);
+        command.Parameters.AddWithValue("@grace_tokens", config.GraceTokens);
+        command.Parameters.AddWithValue("@grace_seconds", config.GraceSeconds);
+        command.Parameters.AddWithValue("@starts_per_minute", config.StartsPerMinute);
         command.Parameters.AddWithValue("@updated_at", SqlValues.Time(updatedAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -17,6 +17,8 @@ public sealed partial class SqliteGovernorStore
 
     private const string SchemaVersionSql = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 
+    private const string MigrationAppliedSql = "SELECT COUNT(*) FROM schema_migrations WHERE version = @version";
+
     private const string RecordMigrationSql =
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)";
 
@@ -33,8 +35,10 @@ public sealed partial class SqliteGovernorStore
     }
 
     /// <summary>
-    /// Applies the migrations this database lacks, each in its own write transaction. Another process may be
-    /// migrating the same file at once, so the version is read again inside each transaction.
+    /// Applies the migrations this database lacks, each in its own write transaction. A migration is applied when
+    /// its own version is not recorded (not merely when it is above the highest one), so a step numbered below one
+    /// already applied is still applied. Another process may be migrating the same file at once, so what is
+    /// recorded is read again inside each transaction.
     /// </summary>
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -48,9 +52,10 @@ public sealed partial class SqliteGovernorStore
         foreach (var migration in SchemaMigrations.All)
         {
             await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            var current = await ReadSchemaVersionAsync(transaction, cancellationToken);
-            EnsureKnown(current);
-            if (migration.Version <= current)
+            EnsureKnown(await ReadSchemaVersionAsync(transaction, cancellationToken));
+            var applied = Command(MigrationAppliedSql, transaction);
+            applied.Parameters.AddWithValue("@version", migration.Version);
+            if (Convert.ToInt64(await applied.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0)
             {
                 continue;
             }

@@ -19,7 +19,9 @@ internal sealed partial class ClaudeStream : IDisposable
     private readonly CancellationTokenSource _terminated = new();
     private readonly long[] _served = new long[4];
     private readonly Queue<string> _later = new();
+    private readonly int _turns;
     private int _turnsDone;
+    private int? _checkpointIn;
     private string _lastText = string.Empty;
 
     private ClaudeStream(ClaudeStreamOptions options)
@@ -27,6 +29,7 @@ internal sealed partial class ClaudeStream : IDisposable
         _options = options;
         _sessionId = options.Resume ?? Guid.NewGuid().ToString();
         _logPath = options.SessionLog ? LogPath(_sessionId) : null;
+        _turns = options.Resume is not null && options.ResumeTurns is { } resumed ? resumed : options.Turns;
     }
 
     public static int Run(string[] args)
@@ -74,7 +77,7 @@ internal sealed partial class ClaudeStream : IDisposable
             return RateLimited();
         }
 
-        for (var turn = 1; turn <= _options.Turns; turn++)
+        for (var turn = 1; turn <= _turns; turn++)
         {
             if (_terminated.IsCancellationRequested)
             {
@@ -82,7 +85,12 @@ internal sealed partial class ClaudeStream : IDisposable
             }
 
             Turn(turn, prompt);
-            if (Wait(turn < _options.Turns ? _options.TurnDelayMs : 0) is { } answer)
+            if (_checkpointIn is not null && --_checkpointIn <= 0)
+            {
+                return Checkpoint();
+            }
+
+            if (Wait(turn < _turns ? _options.TurnDelayMs : 0) is { } answer)
             {
                 return answer;
             }
@@ -105,14 +113,14 @@ internal sealed partial class ClaudeStream : IDisposable
 
     private void Turn(int turn, string prompt)
     {
-        List<object> blocks = [Text($"Turn {turn} of {_options.Turns}: {prompt}")];
+        List<object> blocks = [Text($"Turn {turn} of {_turns}: {prompt}")];
         if (turn == 1 && _options.WriteFile is var (name, text))
         {
             var path = Path.GetFullPath(name);
             File.WriteAllText(path, text);
             blocks.Add(new { type = "tool_use", id = "toolu_" + Guid.NewGuid().ToString("N"), name = "Write", input = new { file_path = path, content = text } });
         }
-        else if (turn < _options.Turns)
+        else if (turn < _turns)
         {
             blocks.Add(new { type = "tool_use", id = "toolu_" + Guid.NewGuid().ToString("N"), name = "Bash", input = new { command = "true" } });
         }
@@ -197,8 +205,8 @@ internal sealed partial class ClaudeStream : IDisposable
         var committed = Git("rev-parse", "--is-inside-work-tree") && Git("add", "-A")
             && Git("-c", "user.name=dummy-agent", "-c", "user.email=dummy-agent@localhost", "commit", "-q", "-m", "checkpoint");
         Serve([Text(committed
-            ? $"Checkpoint: committed the work in progress after {_turnsDone} of {_options.Turns} turns."
-            : $"Checkpoint: nothing committed after {_turnsDone} of {_options.Turns} turns.")]);
+            ? $"Checkpoint: committed the work in progress after {_turnsDone} of {_turns} turns."
+            : $"Checkpoint: nothing committed after {_turnsDone} of {_turns} turns.")]);
         Result();
         return 0;
     }
@@ -218,7 +226,19 @@ internal sealed partial class ClaudeStream : IDisposable
             var message = Next(left);
             if (message is not null && IsCheckpoint(message))
             {
-                return Checkpoint();
+                if (_options.IgnoreCheckpoint || _checkpointIn is not null)
+                {
+                    continue;
+                }
+
+                if (_options.CheckpointDelay == 0)
+                {
+                    return Checkpoint();
+                }
+
+                // Finishes what it is doing first: this many more turns, then the commit and the summary.
+                _checkpointIn = _options.CheckpointDelay;
+                continue;
             }
 
             if (message is not null)

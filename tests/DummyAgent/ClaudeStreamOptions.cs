@@ -26,6 +26,15 @@ internal sealed class ClaudeStreamOptions
 
     public bool SessionLog { get; private set; } = true;
 
+    /// <summary>Turns a resumed session (<c>--resume</c>) takes; <see cref="Turns"/> when not given.</summary>
+    public int? ResumeTurns { get; private set; }
+
+    /// <summary>Turns the agent still takes after a checkpoint message before it commits and summarises.</summary>
+    public int CheckpointDelay { get; private set; }
+
+    /// <summary>The agent pays no attention to checkpoint messages.</summary>
+    public bool IgnoreCheckpoint { get; private set; }
+
     public static ClaudeStreamOptions Parse(string[] args)
     {
         var options = new ClaudeStreamOptions();
@@ -78,6 +87,15 @@ internal sealed class ClaudeStreamOptions
                     break;
                 case "--cost":
                     options.Cost = decimal.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--resume-turns":
+                    options.ResumeTurns = Number(args[++i]);
+                    break;
+                case "--checkpoint-delay":
+                    options.CheckpointDelay = Number(args[++i]);
+                    break;
+                case "--ignore-checkpoint":
+                    options.IgnoreCheckpoint = true;
                     break;
                 case "--no-session-log":
                     options.SessionLog = false;

@@ -39,7 +39,7 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
             Assert.Equal(9, await reopened.GetSchemaVersionAsync(Ct));
         }
 
-        Assert.Equal(7L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(8L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal("initial", await RawSqlite.ScalarAsync(DatabasePath, "SELECT name FROM schema_migrations WHERE version = 1"));
         Assert.Equal(
             "2025-03-14T09:26:53.5890000+00:00",
@@ -73,15 +73,39 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
     }
 
     [Fact]
+    public async Task A_migration_numbered_below_one_already_applied_is_still_applied_on_open()
+    {
+        await Store.DisposeAsync();
+        // A store written by a build that knew migration 9 but not 7: take step 7 back out of the file.
+        await RawSqlite.ScalarAsync(DatabasePath, """
+            DROP TABLE checkpoints;
+            DROP TABLE threshold_observations;
+            ALTER TABLE tasks DROP COLUMN resumes_at;
+            ALTER TABLE governor_config DROP COLUMN grace_tokens;
+            ALTER TABLE governor_config DROP COLUMN grace_seconds;
+            ALTER TABLE governor_config DROP COLUMN starts_per_minute;
+            DELETE FROM schema_migrations WHERE version = 7;
+            """);
+
+        await using (var reopened = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct))
+        {
+            Assert.Equal(9, await reopened.GetSchemaVersionAsync(Ct));
+        }
+
+        Assert.Equal("checkpoints", await RawSqlite.ScalarAsync(DatabasePath, "SELECT name FROM schema_migrations WHERE version = 7"));
+        Assert.Equal(0L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM checkpoints"));
+    }
+
+    [Fact]
     public async Task A_store_written_by_a_newer_token_gov_is_refused_with_advice_to_upgrade()
     {
         await Store.DisposeAsync();
-        await RawSqlite.ScalarAsync(DatabasePath, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (10, 'future', '2030-01-01T00:00:00.0000000+00:00')");
+        await RawSqlite.ScalarAsync(DatabasePath, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2030-01-01T00:00:00.0000000+00:00')");
 
         var error = await Assert.ThrowsAsync<TokenGovException>(() => SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct));
 
         Assert.Contains(DatabasePath, error.Message);
-        Assert.Contains("was written by a newer token-gov (schema 10; this build knows 9). Upgrade token-gov.", error.Message);
+        Assert.Contains("was written by a newer token-gov (schema 99; this build knows 9). Upgrade token-gov.", error.Message);
     }
 
     [Fact]

@@ -27,6 +27,10 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _gracePeriod = new("--grace-period") { Description = "Time between TERM and KILL when stopping an agent (default 5s)" };
     private readonly Option<bool> _failFast = new("--fail-fast") { Description = "Start no new task after the first failure" };
     private readonly Option<bool> _retry = new("--retry") { Description = "Run failed and interrupted tasks of earlier runs again" };
+    private readonly Option<bool> _resume = new("--resume")
+    {
+        Description = "Continue paused work: tasks paused or waiting for budget resume (their agents' own sessions) when budget frees, instead of the run ending with them paused. Without task files, those of the latest run",
+    };
     private readonly Option<string> _tui = new("--tui")
     {
         Description = "Live display: full, minimal, off or auto (full on a terminal, off when piped)",
@@ -37,7 +41,7 @@ internal sealed class RunCommand : Command
         : base("run", "Run task files as a dependency DAG and write the report")
     {
         _tui.AcceptOnlyFromAmong("full", "minimal", "off", "auto");
-        foreach (var option in new Option[] { _tasks, _reposDir, _config, _workers, _filter, _dryRun, _maxRuntime, _idleTimeout, _gracePeriod, _failFast, _retry, _tui, _stateDir, _store })
+        foreach (var option in new Option[] { _tasks, _reposDir, _config, _workers, _filter, _dryRun, _maxRuntime, _idleTimeout, _gracePeriod, _failFast, _retry, _resume, _tui, _stateDir, _store })
         {
             Options.Add(option);
         }
@@ -62,7 +66,13 @@ internal sealed class RunCommand : Command
             GracePeriod = parse.GetValue(_gracePeriod),
             FailFast = parse.GetValue(_failFast),
             Retry = parse.GetValue(_retry),
+            Resume = parse.GetValue(_resume),
         };
+        if (flags.Resume && flags.TaskSpecs.Count == 0)
+        {
+            flags = await LatestRunFilesAsync(context, flags, cancellationToken);
+        }
+
         var (options, loaded) = RunSetup.Prepare(flags, context, runners);
         WarnAboutUnavailableFeatures(loaded);
         if (parse.GetValue(_dryRun))
@@ -73,6 +83,17 @@ internal sealed class RunCommand : Command
         }
 
         return await RunExecution.ExecuteAsync(context, options, loaded, runners, parse.GetValue(_tui)!, cancellationToken);
+    }
+
+    /// <summary><c>run --resume</c> without task files continues the latest run's: its task files, repos folder and filter.</summary>
+    private static async Task<RunFlags> LatestRunFilesAsync(CommandContext context, RunFlags flags, CancellationToken cancellationToken)
+    {
+        await using var store = await context.OpenStoreAsync(cancellationToken);
+        var latest = await store.GetLatestRunAsync(cancellationToken)
+            ?? throw new Core.TokenGovException("run --resume: no earlier run to continue; name the task files");
+        var snapshot = Engine.Reports.RunSnapshot.FromJson(latest.SettingsJson)
+            ?? throw new Core.TokenGovException($"run --resume: run {latest.Id} has no readable settings; name the task files");
+        return flags with { TaskSpecs = snapshot.TaskFiles, ReposDir = flags.ReposDir ?? snapshot.ReposDirectory, Filter = flags.Filter ?? snapshot.Filter };
     }
 
     /// <summary>Task-file switches this build reads but does not act on yet; say so rather than ignore them silently.</summary>
@@ -100,10 +121,11 @@ internal static class RunExecution
         await using var store = await context.OpenStoreAsync(cancellationToken);
         await RegisterGovernedTasksAsync(store, loaded, cancellationToken);
         var display = LiveDisplay.Create(tui, Console.Error);
-        var engine = new RunEngine(store, runners, display, TimeProvider.System, Console.Error);
+        var time = GovernorClock.FromEnvironment(Environment.GetEnvironmentVariable, moving: true);
+        var engine = new RunEngine(store, runners, display, time, Console.Error);
         var result = await engine.RunAsync(loaded, options, stop, CancellationToken.None);
         var ran = result.Report.Tasks.Where(task => !(task.State == "skipped" && task.Reason?.StartsWith("already completed", StringComparison.Ordinal) == true));
-        await TaskFileRegistration.RecordOutcomesAsync(new Registry(store, TimeProvider.System), ran.Select(task => (task.Id, TaskStates.Parse(task.State), task.Reason)), CancellationToken.None);
+        await TaskFileRegistration.RecordOutcomesAsync(new Registry(store, time), ran.Select(task => (task.Id, TaskStates.Parse(task.State), task.Reason)), CancellationToken.None);
         display.Dispose();
         SummaryPrinter.Print(Console.Out, result.Report);
         return result.ExitCode;

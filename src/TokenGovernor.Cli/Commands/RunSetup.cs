@@ -28,6 +28,8 @@ internal sealed record RunFlags
     public bool FailFast { get; init; }
 
     public bool Retry { get; init; }
+
+    public bool Resume { get; init; }
 }
 
 /// <summary>Combines flags, settings file and defaults into run options, and loads the task files.</summary>
@@ -64,6 +66,7 @@ internal static class RunSetup
             GracePeriod = flags.GracePeriod is null ? settings.GracePeriod ?? TimeSpan.FromSeconds(5) : Durations.Parse(flags.GracePeriod, "--grace-period"),
             FailFast = flags.FailFast || settings.FailFast == true,
             Retry = flags.Retry,
+            WaitForBudget = flags.Resume,
             PostRun = settings.PostRun,
             StateDirectory = context.StateDirectory,
         };

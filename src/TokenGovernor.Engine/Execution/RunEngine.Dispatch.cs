@@ -27,6 +27,7 @@ public sealed partial class RunEngine
         var running = 0;
         var stopping = false;
         var lockedOut = false;
+        var parked = new ParkedTasks(run.Governor, time);
 
         bool Admit(TaskDefinition task, TaskOutcome outcome)
         {
@@ -124,7 +125,7 @@ public sealed partial class RunEngine
 
             lockedOut = false;
             budgetBlocked.Clear();
-            while (!stopping && running < run.Options.Workers && scheduler.TryTake(CanStart) is { } task)
+            void Start(TaskDefinition task)
             {
                 running++;
                 var outcome = run.Outcomes[task.Id];
@@ -141,13 +142,43 @@ public sealed partial class RunEngine
                 }, CancellationToken.None);
             }
 
-            if (running == 0 && !stopping && !lockedOut && budgetBlocked.Count > 0 && scheduler.ReadyCount > 0)
+            // Paused and waiting tasks first, in tier, priority and age order, under the start-rate limit.
+            while (!stopping && running < run.Options.Workers && parked.TryTake(CanStart) is { } resumed)
+            {
+                Start(resumed);
+            }
+
+            while (!stopping && running < run.Options.Workers && scheduler.TryTake(CanStart) is { } task)
+            {
+                Start(task);
+            }
+
+            if (run.Options.WaitForBudget && !stopping)
+            {
+                // The scheduler keeps what waits for budget and resumes it when budget frees, instead of ending the run.
+                foreach (var (id, admission) in budgetBlocked.Where(blocked => !parked.Contains(blocked.Key)).ToList())
+                {
+                    if (scheduler.TryTake(candidate => candidate.Id == id) is { } waiting)
+                    {
+                        var outcome = run.Outcomes[id];
+                        parked.Park(waiting, outcome, admission.ResumesAt);
+                        run.Governor!.RecordWaitAsync(id, TaskState.Waiting, outcome.Reason!, admission.ResumesAt).GetAwaiter().GetResult();
+                    }
+                }
+            }
+            else if (running == 0 && !stopping && !lockedOut && budgetBlocked.Count > 0 && scheduler.ReadyCount > 0)
             {
                 // Nothing running here can free budget: pause what waits for it rather than wait forever.
                 PauseForBudget(run, scheduler.DrainUnstarted(), budgetBlocked);
             }
 
-            if (running == 0 && (stopping || scheduler.ReadyCount == 0))
+            if (running == 0 && scheduler.ReadyCount == 0 && parked.Count > 0 && (stopping || !parked.CanFreeBySelf))
+            {
+                // Nothing left can free budget by itself (only a raised limit would): the parked tasks end the run paused.
+                EndParked(run, scheduler, parked);
+            }
+
+            if (running == 0 && (stopping || scheduler.ReadyCount == 0) && parked.Count == 0)
             {
                 break;
             }
@@ -159,10 +190,11 @@ public sealed partial class RunEngine
             {
                 wake.CancelAfter(run.Options.LockPollInterval);
             }
-            else if (budgetBlocked.Count > 0)
+            else if (budgetBlocked.Count > 0 || parked.Count > 0)
             {
-                // Another process sharing the store may return a reservation or raise a limit meanwhile.
-                wake.CancelAfter(run.Options.BudgetPollInterval);
+                // Another process sharing the store may return a reservation or raise a limit meanwhile, and a
+                // window may roll over: look again then, or when the start-rate limit allows the next start.
+                wake.CancelAfter(parked.NextLook(run.Options.BudgetPollInterval));
             }
 
             try
@@ -184,6 +216,13 @@ public sealed partial class RunEngine
 
                 var runner = outcome.Task.Runner ?? run.Loaded.DefaultRunner;
                 runnerLoad[runner]--;
+                if (run.Options.WaitForBudget && !stopping && outcome.State == TaskState.Paused)
+                {
+                    // Paused for budget: the scheduler resumes it (its agent's own session) when the budget frees.
+                    parked.Park(outcome.Task, outcome, outcome.ResumesAt);
+                    continue;
+                }
+
                 stopping = Settle(run, scheduler, outcome, stopping);
             }
         }
@@ -215,6 +254,25 @@ public sealed partial class RunEngine
         return stopping;
     }
 
+    /// <summary>Ends the run with its parked tasks paused (with their reason and resume time), and skips what depends on them.</summary>
+    private void EndParked(RunContext run, DagScheduler scheduler, ParkedTasks parked)
+    {
+        foreach (var task in parked.Drain())
+        {
+            var outcome = run.Outcomes[task.Id];
+            if (outcome.State != TaskState.Paused)
+            {
+                outcome.State = TaskState.Paused;
+                outcome.Reason = $"budget exhausted: {outcome.Reason?.Replace("waiting for budget: ", "", StringComparison.Ordinal)}" + (outcome.ResumesAt is { } at ? $"; resumes at {BudgetWords.Time(at)}" : "; raise the limit to resume");
+                run.Writer.Enqueue(outcome.Record(run.Id));
+                run.Governor?.RecordWaitAsync(task.Id, TaskState.Paused, outcome.Reason, outcome.ResumesAt).GetAwaiter().GetResult();
+                observer.TaskChanged(outcome.View());
+            }
+
+            Skip(run, scheduler.Fail(task.Id), $"dependency {task.Id} paused");
+        }
+    }
+
     /// <summary>Ends the run's unstarted tasks: those refused for budget are paused with the reason and when it refills, the rest skipped.</summary>
     private void PauseForBudget(RunContext run, IReadOnlyList<TaskDefinition> unstarted, Dictionary<string, Admission> refused)
     {
@@ -232,6 +290,7 @@ public sealed partial class RunEngine
             outcome.ResumesAt = admission.ResumesAt;
             outcome.Reason = $"budget exhausted: {admission.WaitReason}" + (admission.ResumesAt is { } at ? $"; resumes at {BudgetWords.Time(at)}" : "; raise the limit to resume");
             run.Writer.Enqueue(outcome.Record(run.Id));
+            run.Governor?.RecordWaitAsync(task.Id, TaskState.Paused, outcome.Reason, outcome.ResumesAt).GetAwaiter().GetResult();
             observer.TaskChanged(outcome.View());
         }
 

@@ -127,7 +127,7 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
     private static RunReport WithGovernance(RunReport report, Dictionary<string, TaskOutcome> outcomes) => report with
     {
         Tasks = [.. report.Tasks.Select(task => outcomes.TryGetValue(task.Id, out var outcome)
-            ? task with { ResumesAt = outcome.ResumesAt, Checkpoint = outcome.Checkpoint, CheckpointBranch = outcome.CheckpointBranch }
+            ? task with { ResumesAt = outcome.ResumesAt ?? task.ResumesAt, Checkpoint = outcome.Checkpoint ?? task.Checkpoint, CheckpointBranch = outcome.CheckpointBranch ?? task.CheckpointBranch }
             : task)],
     };
 

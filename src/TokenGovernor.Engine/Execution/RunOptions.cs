@@ -27,6 +27,12 @@ public sealed record RunOptions
 
     public string? PostRun { get; init; }
 
+    /// <summary>
+    /// <c>run --resume</c>: work paused or waiting for budget stays with the scheduler, which resumes it when budget
+    /// frees, instead of the run ending with it paused.
+    /// </summary>
+    public bool WaitForBudget { get; init; }
+
     /// <summary>The folder holding the store and the runs (<c>.token-gov</c>).</summary>
     public required string StateDirectory { get; init; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using TokenGovernor.Agents.Git;
 using TokenGovernor.Agents.Processes;
 using TokenGovernor.Agents.Runners;
+using TokenGovernor.Agents.Runners.Claude;
 using TokenGovernor.Core;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Core.Tasks;
@@ -20,7 +21,7 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
     {
         var task = outcome.Task;
         var runnerName = task.Runner ?? defaultRunner;
-        var number = 1;
+        var number = ++outcome.Attempts;
         var outputDirectory = Path.Combine(runDirectory, "tasks", task.Id, $"{number}-{Sanitize(runnerName)}");
         var profile = catalog.Resolve(runnerName);
         outcome.State = TaskState.Running;
@@ -77,10 +78,23 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         environment["TOKEN_GOV_RUN_ID"] = runId;
         environment["TOKEN_GOV_RUN_DIR"] = runDirectory;
         environment["TOKEN_GOV_TASK_ID"] = outcome.Task.Id;
-        var request = new AgentRequest(outcome.Task.Id, outcome.Task.Prompt, outcome.RepoPath, attempt.OutputDirectory, profile.Model, environment);
+        var governed = governor is not null && governor.Governs(outcome.Task.Id);
+        var resume = governed ? await governor!.ResumePointAsync(outcome.Task.Id) : null;
+        var input = governed && AcceptsInput(profile.Type) ? new AgentInput() : null;
+        var request = new AgentRequest(outcome.Task.Id, outcome.Task.Prompt, outcome.RepoPath, attempt.OutputDirectory, profile.Model, environment) { Input = input };
+        if (resume is not null && CanResume(profile.Type))
+        {
+            request = request with { Prompt = await ResumePromptAsync(outcome, resume), ResumeSessionId = resume.SessionId };
+        }
+
         var limits = new ProcessLimits(options.MaxRuntime, options.IdleTimeout, options.GracePeriod);
-        var meter = governor is not null && governor.Governs(outcome.Task.Id)
-            ? await governor.StartAttemptAsync(outcome.Task.Id, attempt.Runner, profile.Model, outcome.ReservationId, stop.Graceful)
+        if (governed)
+        {
+            await governor!.RecordRunningAsync(outcome.Task.Id);
+        }
+
+        var meter = governed
+            ? await governor!.StartAttemptAsync(outcome.Task.Id, attempt.Runner, profile.Model, outcome.ReservationId, input, stop.Graceful)
             : null;
         outcome.ReservationId = null;
         using var metering = meter;
@@ -107,6 +121,12 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         outcome.CostUsd = metered ? meter!.CostUsd : result.CostUsd;
         var process = result.Process;
         var verdict = meter?.Verdict is { } stopped && !(result.Success && process.StopReason == StopReason.None) ? stopped : null;
+        if (verdict is null && meter is { AgentTold: true } && process.StopReason == StopReason.None)
+        {
+            // Told to checkpoint, the agent ended by itself: it stopped because it was asked to, so its task is paused, not done.
+            verdict = governor!.Checkpointed(meter);
+        }
+
         outcome.ResumesAt = verdict?.ResumesAt;
         (outcome.State, outcome.Reason) = process.StopReason switch
         {
@@ -121,6 +141,23 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         if (verdict is not null || process.StopReason != StopReason.None)
         {
             await SaveWorkInProgressAsync(outcome);
+        }
+
+        if (meter is not null && (verdict is not null || meter.CheckpointRequested || process.StopReason != StopReason.None))
+        {
+            // A checkpoint is something to go back to: the agent's session, or the commit holding its work.
+            var gitRef = outcome.CheckpointBranch ?? await CheckpointGit.HeadAsync(outcome.RepoPath);
+            if (gitRef is not null || result.SessionId is not null)
+            {
+                await governor!.SaveCheckpointAsync(outcome.Task.Id, meter.AgentId, outcome.Reason ?? "checkpoint requested", result.SessionId, gitRef, result.FinalMessage);
+                outcome.Checkpoint = "saved";
+                outcome.CheckpointRef = gitRef;
+            }
+        }
+
+        if (meter is not null && outcome.State == TaskState.Paused)
+        {
+            await governor!.RecordWaitAsync(outcome.Task.Id, TaskState.Paused, outcome.Reason!, outcome.ResumesAt);
         }
 
         return attempt with
@@ -155,6 +192,24 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         {
             outcome.Reason += $" (work in progress not saved to a checkpoint branch: {error.Message})";
         }
+    }
+
+    /// <summary>Agents that read messages on stdin while they work, and so can be told to checkpoint.</summary>
+    private static bool AcceptsInput(string runnerType) => runnerType == ClaudeRunner.TypeName;
+
+    /// <summary>Agents whose own session can be continued by id.</summary>
+    private static bool CanResume(string runnerType) => runnerType == ClaudeRunner.TypeName;
+
+    /// <summary>
+    /// What a resumed agent is told: it continues its own conversation, so the task is already known to it. It is put
+    /// back on its checkpoint branch first when the working tree is clean.
+    /// </summary>
+    private static async Task<string> ResumePromptAsync(TaskOutcome outcome, CheckpointRecord resume)
+    {
+        var onBranch = resume.GitRef?.StartsWith(CheckpointCommitter.BranchPrefix, StringComparison.Ordinal) == true
+            && await CheckpointGit.CheckOutAsync(outcome.RepoPath, resume.GitRef);
+        var where = onBranch ? $" You are on {resume.GitRef}, which holds your work in progress." : "";
+        return $"token-gov resume: budget is available again. Continue the task from your last checkpoint ({resume.Reason}).{where} Original task: {outcome.Task.Prompt}";
     }
 
     /// <summary>"exit code 3: last line of stderr" — the line most likely to say what went wrong.</summary>

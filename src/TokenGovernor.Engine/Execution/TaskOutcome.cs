@@ -32,6 +32,9 @@ internal sealed class TaskOutcome(TaskDefinition task, string repoPath)
     /// <summary>Why the repo lock could not be taken, when that failed (not when another holder has it).</summary>
     public string? LockError { get; set; }
 
+    /// <summary>Attempts started in this run: a task paused and resumed within the run has more than one.</summary>
+    public int Attempts { get; set; }
+
     /// <summary>The admission reservation taken for this task, until its attempt's meter holds it.</summary>
     public string? ReservationId { get; set; }
 
@@ -43,6 +46,9 @@ internal sealed class TaskOutcome(TaskDefinition task, string repoPath)
 
     /// <summary>The branch holding the work in progress the agent left when it was stopped.</summary>
     public string? CheckpointBranch { get; set; }
+
+    /// <summary>The git ref of the task's saved checkpoint: its checkpoint branch, or the commit the agent made itself.</summary>
+    public string? CheckpointRef { get; set; }
 
     public TaskView View() => new(Task.Id, Task.Title, Task.Repo, State, Reason, Runner, StartedAt, EndedAt);
 

@@ -12,6 +12,9 @@ internal sealed record GovernorStop(PolicyDecision Decision, string Reason, Date
     public TaskState State => Decision == PolicyDecision.Pause ? TaskState.Paused : TaskState.Failed;
 }
 
+/// <summary>A checkpoint request: the budget that prompted it, how full it was, the threshold used, and whether the agent was told.</summary>
+internal sealed record CheckpointAsk(Headroom Tightest, long CountedAtRequest, double Threshold, string Reason, DateTimeOffset At, bool Told);
+
 /// <summary>
 /// Meters one attempt of a governed task. The runner's output thread only queues events; one loop per attempt
 /// records them in order and applies the policy, so a slow store never holds up the agent's output. The
@@ -25,12 +28,15 @@ internal sealed class AttemptMeter : IDisposable
     private readonly Task _loop;
     private GovernorStop? _verdict;
 
-    public AttemptMeter(RunGovernor governor, GovernedScope scope, string agentId, string? reservationId, CancellationToken runStop)
+    private ITimer? _grace;
+
+    public AttemptMeter(RunGovernor governor, GovernedScope scope, string agentId, string? reservationId, AgentInput? input, CancellationToken runStop)
     {
         _governor = governor;
         Scope = scope;
         AgentId = agentId;
         ReservationId = reservationId;
+        Input = input;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(runStop);
         _loop = Task.Run(DrainAsync, CancellationToken.None);
     }
@@ -52,6 +58,15 @@ internal sealed class AttemptMeter : IDisposable
     public long CountedTokens { get; private set; }
 
     public bool CheckpointRequested { get; set; }
+
+    /// <summary>Messages for the agent, when its runner accepts input: how it is told to checkpoint.</summary>
+    public AgentInput? Input { get; }
+
+    /// <summary>What the checkpoint request knew: set once, when the request is made.</summary>
+    public CheckpointAsk? Ask { get; private set; }
+
+    /// <summary>True when the agent itself was told to checkpoint (it accepts input), not only the task marked.</summary>
+    public bool AgentTold => Ask?.Told == true;
 
     /// <summary>Why the governor stopped this attempt; null while it has not.</summary>
     public GovernorStop? Verdict => Volatile.Read(ref _verdict);
@@ -87,6 +102,26 @@ internal sealed class AttemptMeter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records the request and, when the agent accepts input, tells it; from then on it has the grace allowance of
+    /// <paramref name="graceSeconds"/> before its process group is stopped (the token allowance is checked per event).
+    /// </summary>
+    internal CheckpointAsk Request(CheckpointAsk ask, string message, int graceSeconds, TimeProvider time, Func<GovernorStop> onGraceExpired)
+    {
+        var told = Input?.TrySend(message) == true;
+        Ask = ask with { Told = told };
+        CheckpointRequested = true;
+        if (told)
+        {
+            _grace = time.CreateTimer(_ => StopFor(onGraceExpired()), null, TimeSpan.FromSeconds(graceSeconds), Timeout.InfiniteTimeSpan);
+        }
+
+        return Ask;
+    }
+
+    /// <summary>Stops the agent with a ready verdict; the first verdict given is the one the task keeps.</summary>
+    public void StopFor(GovernorStop stop) => StopFor(stop.Decision, stop.Reason, stop.ResumesAt);
+
     internal void Add(TokenUsage tokens, decimal costUsd, long counted)
     {
         Tokens += tokens;
@@ -99,10 +134,15 @@ internal sealed class AttemptMeter : IDisposable
     {
         _events.Writer.TryComplete();
         await _loop;
+        _grace?.Dispose();
         await _governor.EndAttemptAsync(this, sessionId);
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        _grace?.Dispose();
+        _stop.Dispose();
+    }
 
     private async Task DrainAsync()
     {

@@ -33,7 +33,8 @@ internal sealed partial class RunGovernor
 
             var now = time.GetUtcNow();
             var levels = await ReadLevelsAsync(scope, meter.ReservationId, now);
-            var outcome = Policy.Decide(levels, config.Threshold);
+            var threshold = ThresholdFor(scope);
+            var outcome = Policy.Decide(levels, threshold);
             var exhausted = outcome.Decision is PolicyDecision.Pause or PolicyDecision.Stop
                 ? levels.First(level => level.Budget.IsLimited && level.Fraction >= 1.0 && level.Budget.Window.Refills == (outcome.Decision == PolicyDecision.Pause))
                 : null;
@@ -46,11 +47,15 @@ internal sealed partial class RunGovernor
             switch (outcome.Decision)
             {
                 case PolicyDecision.RequestCheckpoint when !meter.CheckpointRequested:
-                    await RequestCheckpointAsync(meter, outcome.Tightest!, now);
+                    await RequestCheckpointAsync(meter, outcome.Tightest!, threshold, now);
                     break;
                 case PolicyDecision.Pause or PolicyDecision.Stop:
                     meter.StopFor(outcome.Decision, reason!, resumesAt);
                     StopSiblings(meter, exhausted!, outcome.Decision, reason!, resumesAt);
+                    break;
+                case PolicyDecision.RequestCheckpoint or PolicyDecision.Continue when meter is { AgentTold: true, Ask: { } ask }
+                    && meter.CountedTokens - ask.CountedAtRequest >= config.GraceTokens:
+                    meter.StopFor(GraceExpired(meter, string.Create(CultureInfo.InvariantCulture, $"{config.GraceTokens:N0} tokens")));
                     break;
             }
         }
@@ -78,15 +83,72 @@ internal sealed partial class RunGovernor
         return levels;
     }
 
-    private async Task RequestCheckpointAsync(AttemptMeter meter, Headroom tightest, DateTimeOffset now)
+    private async Task RequestCheckpointAsync(AttemptMeter meter, Headroom tightest, double threshold, DateTimeOffset now)
     {
-        meter.CheckpointRequested = true;
         var reason = string.Create(
             CultureInfo.InvariantCulture,
-            $"{tightest.Scope.ToWire()} budget {tightest.UsedFraction * 100:0}% used (checkpoint threshold {config.Threshold * 100:0.#}%)");
+            $"{tightest.Scope.ToWire()} budget {tightest.UsedFraction * 100:0}% used (checkpoint threshold {threshold * 100:0.#}%)");
+        var ask = meter.Request(
+            new CheckpointAsk(tightest, meter.CountedTokens, threshold, reason, now, Told: false),
+            CheckpointMessage,
+            config.GraceSeconds,
+            time,
+            () => GraceExpired(meter, string.Create(CultureInfo.InvariantCulture, $"{config.GraceSeconds} s")));
+        if (ask.Told)
+        {
+            reason += "; agent told to commit and summarise";
+        }
+
         await store.SetCheckpointStateAsync(meter.Scope.Task.Id, CheckpointState.Requested, now, CancellationToken.None);
         await checkpoints.RequestAsync(new CheckpointRequest(meter.Scope.Task.Id, meter.AgentId, reason, now), CancellationToken.None);
         CheckpointRequested?.Invoke(meter.Scope.Task.Id, reason);
+    }
+
+    /// <summary>The budget that prompted a checkpoint request, and when it has room again (null for a total budget).</summary>
+    private (BudgetClaim? Claim, DateTimeOffset? ResumesAt) Prompting(AttemptMeter meter)
+    {
+        var tightest = meter.Ask?.Tightest;
+        var claim = meter.Scope.Claims.FirstOrDefault(claim => claim.Scope == tightest?.Scope && claim.Id == tightest.Id);
+        return (claim, claim is null ? null : BudgetWords.ResumesAt(claim.Budget, time.GetUtcNow()));
+    }
+
+    /// <summary>The agent was told to checkpoint and did not stop within its grace allowance: it is stopped, and the task paused.</summary>
+    private GovernorStop GraceExpired(AttemptMeter meter, string allowance)
+    {
+        var (claim, resumesAt) = Prompting(meter);
+        return new GovernorStop(PolicyDecision.Pause, $"checkpoint grace of {allowance} used up after the request at {meter.Ask?.Reason}{Resumes(claim, resumesAt)}", resumesAt);
+    }
+
+    /// <summary>
+    /// The state of a task whose agent, told to checkpoint, ended by itself: paused (never completed — it stopped
+    /// because it was asked to), resuming its own session when the budget that prompted the request has room.
+    /// </summary>
+    public GovernorStop Checkpointed(AttemptMeter meter)
+    {
+        var (claim, resumesAt) = Prompting(meter);
+        return new GovernorStop(PolicyDecision.Pause, $"checkpointed at the governor's request: {meter.Ask?.Reason}{Resumes(claim, resumesAt)}", resumesAt);
+    }
+
+    private static string Resumes(BudgetClaim? claim, DateTimeOffset? resumesAt) => resumesAt is { } at
+        ? $"; resumes at {BudgetWords.Time(at)}"
+        : claim is null ? "" : "; raise the limit to resume";
+
+    /// <summary>
+    /// Keeps how far the agent went between the checkpoint request and its stop, as shares of the budget that
+    /// prompted the request: what adaptive thresholds learn from.
+    /// </summary>
+    private async Task ObserveOvershootAsync(AttemptMeter meter)
+    {
+        if (meter.Ask is not { } ask || Prompting(meter).Claim is not { Budget.Tokens: > 0 } claim)
+        {
+            return;
+        }
+
+        var levels = await ReadLevelsAsync(meter.Scope, meter.ReservationId, time.GetUtcNow());
+        var stopped = levels.FirstOrDefault(level => level.Scope == claim.Scope && level.Id == claim.Id)?.Fraction ?? ask.Tightest.UsedFraction;
+        await store.RecordThresholdObservationAsync(
+            new ThresholdObservation(meter.Scope.Task.Id, meter.Scope.Task.Estimate.Class, ask.Threshold, ask.Tightest.UsedFraction, stopped, time.GetUtcNow()),
+            CancellationToken.None);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using TokenGovernor.Agents.Processes;
+using TokenGovernor.Agents.Runners;
 using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Pricing;
 using TokenGovernor.Core.Tasks;
@@ -21,8 +22,13 @@ internal sealed record Admission(string? ReservationId, string? WaitReason, Date
 /// </summary>
 internal sealed partial class RunGovernor(
     IGovernorStore store, TimeProvider time, GovernorConfig config, PriceTable prices, ICheckpointRequester checkpoints,
-    IReadOnlyDictionary<string, GovernedScope> scopes)
+    IReadOnlyDictionary<string, GovernedScope> scopes, IReadOnlyDictionary<ComplexityClass, double> learned)
 {
+    /// <summary>What an agent that accepts input is told at the checkpoint threshold.</summary>
+    public const string CheckpointMessage =
+        "token-gov checkpoint: your budget is nearly used up. Commit your work in progress now with a clear message, " +
+        "then reply with a short summary of what is done and what is left, and stop.";
+
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _projectGates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<AttemptMeter, byte> _live = new();
 
@@ -55,8 +61,24 @@ internal sealed partial class RunGovernor(
 
         await ReclaimAbandonedReservationsAsync(store, cancellationToken);
         var config = await store.GetGovernorConfigAsync(cancellationToken);
-        return new RunGovernor(store, time, config, PriceTable.LoadDefault(), checkpoints, scopes) { CheckpointRequested = checkpointRequested };
+        var learned = new Dictionary<ComplexityClass, double>();
+        if (config.AdaptiveThreshold)
+        {
+            foreach (var complexity in scopes.Values.Select(scope => scope.Task.Estimate.Class).Distinct())
+            {
+                learned[complexity] = AdaptiveThreshold.For(config.Threshold, await store.ListThresholdObservationsAsync(complexity, cancellationToken));
+            }
+        }
+
+        return new RunGovernor(store, time, config, PriceTable.LoadDefault(), checkpoints, scopes, learned) { CheckpointRequested = checkpointRequested };
     }
+
+    public GovernorConfig Config => config;
+
+    /// <summary>The checkpoint threshold for a task: learned for its complexity class when adaptive, else the configured one.</summary>
+    public double ThresholdFor(GovernedScope scope) => learned.TryGetValue(scope.Task.Estimate.Class, out var threshold) ? threshold : config.Threshold;
+
+    public GovernedScope Scope(string taskId) => scopes[taskId];
 
     public bool Governs(string taskId) => scopes.ContainsKey(taskId);
 
@@ -101,12 +123,12 @@ internal sealed partial class RunGovernor(
     public Task ReleaseAsync(string reservationId) => store.ReleaseReservationAsync(reservationId, CancellationToken.None);
 
     /// <summary>Registers the attempt's agent and starts metering it; its stop token follows the run's graceful stop.</summary>
-    public async Task<AttemptMeter> StartAttemptAsync(string taskId, string runner, string? model, string? reservationId, CancellationToken runStop)
+    public async Task<AttemptMeter> StartAttemptAsync(string taskId, string runner, string? model, string? reservationId, AgentInput? input, CancellationToken runStop)
     {
         var scope = scopes[taskId];
         var agentId = Guid.CreateVersion7().ToString();
         await store.StartAgentAsync(new AgentRecord(agentId, taskId, runner, model, scope.Project.Tier, null, time.GetUtcNow(), null), CancellationToken.None);
-        var meter = new AttemptMeter(this, scope, agentId, reservationId, runStop);
+        var meter = new AttemptMeter(this, scope, agentId, reservationId, input, runStop);
         _live[meter] = 0;
         return meter;
     }
@@ -115,6 +137,7 @@ internal sealed partial class RunGovernor(
     internal async Task EndAttemptAsync(AttemptMeter meter, string? sessionId)
     {
         _live.TryRemove(meter, out _);
+        await ObserveOvershootAsync(meter);
         await store.EndAgentAsync(meter.AgentId, time.GetUtcNow(), sessionId, CancellationToken.None);
         if (meter.ReservationId is { } reservationId)
         {

@@ -1,3 +1,4 @@
+using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Storage;
 
@@ -10,7 +11,37 @@ public static class ReportBuilder
     {
         var results = await store.GetTaskResultsAsync(run.Id, cancellationToken);
         var attempts = await store.GetAttemptsAsync(run.Id, cancellationToken);
-        return Build(run, RunSnapshot.FromJson(run.SettingsJson), results, attempts, now);
+        var report = Build(run, RunSnapshot.FromJson(run.SettingsJson), results, attempts, now);
+        return await WithCheckpointsAsync(store, report, cancellationToken);
+    }
+
+    /// <summary>
+    /// Governed tasks the run left paused carry what the store keeps about them — when they can resume, their
+    /// checkpoint state and its git ref — so <c>status</c>, <c>task show</c> and <c>report.json</c> agree.
+    /// </summary>
+    private static async Task<RunReport> WithCheckpointsAsync(IGovernorStore store, RunReport report, CancellationToken cancellationToken)
+    {
+        var tasks = new List<ReportTask>(report.Tasks.Count);
+        foreach (var task in report.Tasks)
+        {
+            if (task.State != TaskState.Paused.ToWire() || await store.GetTaskAsync(task.Id, cancellationToken) is not { State: TaskState.Paused } governed)
+            {
+                tasks.Add(task);
+                continue;
+            }
+
+            var checkpoints = governed.Checkpoint == CheckpointState.None ? [] : await store.ListCheckpointsAsync(task.Id, cancellationToken);
+            var checkpoint = checkpoints.Count > 0 ? checkpoints[^1] : null;
+            tasks.Add(task with
+            {
+                ResumesAt = governed.ResumesAt,
+                Checkpoint = governed.Checkpoint == CheckpointState.None ? null : governed.Checkpoint.ToWire(),
+                CheckpointBranch = checkpoint?.GitRef is { } gitRef && gitRef.StartsWith(Agents.Git.CheckpointCommitter.BranchPrefix, StringComparison.Ordinal) ? gitRef : null,
+                SessionId = checkpoint?.SessionId,
+            });
+        }
+
+        return report with { Tasks = tasks };
     }
 
     public static RunReport Build(RunRecord run, RunSnapshot? snapshot, IReadOnlyList<TaskResultRecord> results, IReadOnlyList<AttemptRecord> attempts, DateTimeOffset now)

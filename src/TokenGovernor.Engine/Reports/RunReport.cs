@@ -109,6 +109,9 @@ public sealed record ReportTask
 
     /// <summary>The git branch (token-gov/checkpoint/&lt;task&gt;/&lt;n&gt;) holding what a stopped agent left uncommitted.</summary>
     [JsonPropertyName("checkpoint_branch")] public string? CheckpointBranch { get; init; }
+
+    /// <summary>For a paused task with a saved checkpoint: the agent's session id its resumed attempt continues.</summary>
+    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
 }
 
 public sealed record ReportAttempt

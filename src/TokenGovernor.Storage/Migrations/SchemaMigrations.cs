@@ -11,6 +11,7 @@ internal static class SchemaMigrations
         new(4, "log-ingestion", Migration0004_LogIngestion.Sql),
         new(5, "run-owners", Migration0005_RunOwners.Sql),
         new(6, "reservation-owners", Migration0006_ReservationOwners.Sql),
+        new(7, "checkpoints", Migration0007_Checkpoints.Sql),
         new(9, "runner-health", Migration0009_RunnerHealth.Sql),
     ];
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
-using TokenGovernor.Core;
 using TokenGovernor.Engine.Governance;
 using TokenGovernor.Engine.Reports;
 using TokenGovernor.Storage;
@@ -30,20 +29,9 @@ internal static class GovernanceCommand
 
     /// <summary>
     /// The system clock, or a fixed instant from TOKEN_GOV_NOW (ISO 8601), so reports about budget windows can
-    /// be reproduced for a given moment.
+    /// be reproduced for a given moment (see <see cref="GovernorClock"/>).
     /// </summary>
-    public static TimeProvider Clock()
-    {
-        var text = Environment.GetEnvironmentVariable("TOKEN_GOV_NOW");
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return TimeProvider.System;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var now)
-            ? new FixedClock(now)
-            : throw new TokenGovException($"TOKEN_GOV_NOW: \"{text}\" is not a time; write it as ISO 8601, like 2025-06-02T12:00:00Z");
-    }
+    public static TimeProvider Clock() => GovernorClock.FromEnvironment(Environment.GetEnvironmentVariable, moving: false);
 
     public static Task PrintJsonAsync(object value) =>
         Console.Out.WriteLineAsync(JsonSerializer.Serialize(value, ReportJson.Options));
@@ -65,9 +53,4 @@ internal static class GovernanceCommand
     public static string Usd(decimal value) => value.ToString("0.00####", CultureInfo.InvariantCulture);
 
     public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -88,8 +88,18 @@ internal static class GovernanceViews
         state = task.State.ToWire(),
         state_reason = task.StateReason,
         checkpoint = task.Checkpoint.ToWire(),
+        resumes_at = task.ResumesAt,
         created_at = task.CreatedAt,
         updated_at = task.UpdatedAt,
+    };
+
+    public static object Checkpoint(CheckpointRecord checkpoint) => new
+    {
+        at = checkpoint.At,
+        reason = checkpoint.Reason,
+        session_id = checkpoint.SessionId,
+        git_ref = checkpoint.GitRef,
+        summary = checkpoint.Summary,
     };
 
     public static object Transition(TaskTransitionRecord transition) => new

@@ -67,15 +67,32 @@ internal sealed class TaskCommand : Command
             var project = await registry.ProjectAsync(task.ProjectId, ct);
             var status = await BudgetStatus.ReadAsync(registry.Store, BudgetScope.Task, task.Id, task.Budget.Under(project.Budget), registry.Time, ct);
             var transitions = await registry.Store.GetTaskTransitionsAsync(task.Id, ct);
+            var checkpoints = await registry.Store.ListCheckpointsAsync(task.Id, ct);
             if (json)
             {
-                await PrintJsonAsync(new { task = GovernanceViews.Task(task), status = GovernanceViews.Status(status), transitions = transitions.Select(GovernanceViews.Transition) });
+                await PrintJsonAsync(new
+                {
+                    task = GovernanceViews.Task(task),
+                    status = GovernanceViews.Status(status),
+                    transitions = transitions.Select(GovernanceViews.Transition),
+                    checkpoints = checkpoints.Select(GovernanceViews.Checkpoint),
+                });
                 return 0;
             }
 
             await Console.Out.WriteLineAsync($"task       {task.Id}: {task.Title}");
             await Console.Out.WriteLineAsync($"project    {project.Name}{(task.PackageId is null ? "" : $", package {task.PackageId}")}{(task.ParentId is null ? "" : $", subtask of {task.ParentId}")}");
             await Console.Out.WriteLineAsync($"state      {task.State.ToWire()}{(task.StateReason is null ? "" : $" ({task.StateReason})")}, checkpoint {task.Checkpoint.ToWire()}");
+            if (task.ResumesAt is { } resumesAt)
+            {
+                await Console.Out.WriteLineAsync($"resumes at {Time(resumesAt)}");
+            }
+
+            foreach (var checkpoint in checkpoints)
+            {
+                await Console.Out.WriteLineAsync($"checkpoint {Time(checkpoint.At)}: {checkpoint.Reason}; session {checkpoint.SessionId ?? "-"}, git {checkpoint.GitRef ?? "-"}");
+            }
+
             await Console.Out.WriteLineAsync($"estimate   {Number(task.Estimate.Tokens)} tokens ({task.Estimate.Source.ToWire()}, {Number(task.Estimate.Low)}–{Number(task.Estimate.High)}), {task.Estimate.Class.ToWire()}");
             await Console.Out.WriteLineAsync($"budget     {task.Budget.Describe()}; spent {Number(status.Spent.Tokens)} tokens, ${Usd(status.Spent.Usd)} ({Percent(status.Headroom.UsedFraction)})");
             foreach (var transition in transitions)
