@@ -31,6 +31,7 @@ internal sealed class RunCommand : Command
     {
         Description = "Continue paused work: tasks paused or waiting for budget resume (their agents' own sessions) when budget frees, instead of the run ending with them paused. Without task files, those of the latest run",
     };
+    private readonly Option<bool> _allowFree = new("--allow-free") { Description = "Let runner profiles marked free take tasks" };
     private readonly Option<string> _tui = new("--tui")
     {
         Description = "Live display: full, minimal, off or auto (full on a terminal, off when piped)",
@@ -41,7 +42,7 @@ internal sealed class RunCommand : Command
         : base("run", "Run task files as a dependency DAG and write the report")
     {
         _tui.AcceptOnlyFromAmong("full", "minimal", "off", "auto");
-        foreach (var option in new Option[] { _tasks, _reposDir, _config, _workers, _filter, _dryRun, _maxRuntime, _idleTimeout, _gracePeriod, _failFast, _retry, _resume, _tui, _stateDir, _store })
+        foreach (var option in new Option[] { _tasks, _reposDir, _config, _workers, _filter, _dryRun, _maxRuntime, _idleTimeout, _gracePeriod, _failFast, _retry, _resume, _tui, _stateDir, _store, _allowFree })
         {
             Options.Add(option);
         }
@@ -67,6 +68,7 @@ internal sealed class RunCommand : Command
             FailFast = parse.GetValue(_failFast),
             Retry = parse.GetValue(_retry),
             Resume = parse.GetValue(_resume),
+            AllowFree = parse.GetValue(_allowFree),
         };
         if (flags.Resume && flags.TaskSpecs.Count == 0)
         {

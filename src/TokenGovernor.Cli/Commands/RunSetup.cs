@@ -30,6 +30,8 @@ internal sealed record RunFlags
     public bool Retry { get; init; }
 
     public bool Resume { get; init; }
+
+    public bool AllowFree { get; init; }
 }
 
 /// <summary>Combines flags, settings file and defaults into run options, and loads the task files.</summary>
@@ -68,6 +70,9 @@ internal static class RunSetup
             Retry = flags.Retry,
             WaitForBudget = flags.Resume,
             PostRun = settings.PostRun,
+            AllowFree = flags.AllowFree,
+            RateLimitBlock = settings.RateLimitBlock ?? TimeSpan.FromHours(1),
+            RetryBackoff = settings.RetryBackoff ?? TimeSpan.FromSeconds(2),
             StateDirectory = context.StateDirectory,
         };
         var loaded = TaskLoader.Load(flags.TaskSpecs, flags.Filter, settings, new RepoResolver(reposDir), runners.Types, context.WorkingDirectory);

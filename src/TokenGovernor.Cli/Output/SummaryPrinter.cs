@@ -33,7 +33,8 @@ internal static class SummaryPrinter
     public static string TaskLine(ReportTask task)
     {
         var state = task.State.ToUpperInvariant();
-        var runner = task.Runner is null ? "" : $" [{task.Runner}]";
+        // A task the cascade moved on shows the runner that took it last and the runners it went through.
+        var runner = task.Runner is null ? "" : task.Tried is null ? $" [{task.Runner}]" : task.State == "completed" ? $" [via {task.Runner}] tried {task.Tried}" : $" [{task.Runner}] tried {task.Tried}";
         var reason = task.Reason is null ? "" : $" — {task.Reason}";
         return $"{Formatting.Mark(task.State)} {state,-12} {task.Id} {task.Title} {Formatting.Duration(task.DurationMs)}{runner}{reason}";
     }

@@ -22,7 +22,7 @@ public sealed partial class RunEngine
         var busyRepos = new HashSet<string>(StringComparer.Ordinal);
         var runnerLoad = new Dictionary<string, int>(StringComparer.Ordinal);
         var locks = new Dictionary<string, RepoLock>(StringComparer.Ordinal);
-        var executor = new TaskExecutor(runners, run.Loaded.Runners, run.Loaded.DefaultRunner, run.Writer, observer, time, run.Governor);
+        var executor = new TaskExecutor(runners, run.Loaded.Runners, run.Loaded.DefaultRunner, store, run.Writer, observer, time, run.Governor);
         var budgetBlocked = new Dictionary<string, Admission>(StringComparer.Ordinal);
         var running = 0;
         var stopping = false;

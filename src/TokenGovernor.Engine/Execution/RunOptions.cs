@@ -45,6 +45,18 @@ public sealed record RunOptions
     /// <summary>How often tasks waiting for budget look again, for budget freed by other processes.</summary>
     public TimeSpan BudgetPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary><c>--allow-free</c>: runner profiles marked <c>free</c> may take tasks.</summary>
+    public bool AllowFree { get; init; }
+
+    /// <summary>How long a rate-limited runner stays blocked when it gave no reset time (settings <c>rate_limit_block</c>).</summary>
+    public TimeSpan RateLimitBlock { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many times a server error (500, 503, 529) is retried on the same runner before the next one takes over.</summary>
+    public int TransientRetries { get; init; } = 2;
+
+    /// <summary>The wait before the first retry of a server error; each later retry waits twice as long (settings <c>retry_backoff</c>).</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
+
     public string RunsDirectory => Path.Combine(StateDirectory, "runs");
 }
 

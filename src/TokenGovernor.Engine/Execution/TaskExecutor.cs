@@ -3,6 +3,7 @@ using TokenGovernor.Agents.Git;
 using TokenGovernor.Agents.Processes;
 using TokenGovernor.Agents.Runners;
 using TokenGovernor.Agents.Runners.Claude;
+using TokenGovernor.Agents.Runners.Failures;
 using TokenGovernor.Core;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Core.Tasks;
@@ -12,30 +13,192 @@ using TokenGovernor.Storage;
 namespace TokenGovernor.Engine.Execution;
 
 /// <summary>
-/// Runs one task's attempt with its runner and records it: running at the start, its outcome at the end.
-/// A governed task's attempt is metered and may be stopped by the governor.
+/// Runs a task through its runner cascade and records every attempt: the task's runner, then its fallbacks. A
+/// rate-limited runner is blocked in the store until its reset time and the next one takes over; so does the next one
+/// after a lost connection, after server errors retried with backoff, and after a runner that claimed success without
+/// doing anything (which is graylisted). Runners graylisted, blocked, or ruled out by tier, free tier or
+/// <c>fallback_only</c> are passed over. A governed task's attempt is metered and may be stopped by the governor.
 /// </summary>
-internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog, string defaultRunner, StoreWriter store, IRunObserver observer, TimeProvider time, RunGovernor? governor)
+internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog, string defaultRunner, IGovernorStore health, StoreWriter store, IRunObserver observer, TimeProvider time, RunGovernor? governor)
 {
     public async Task RunAsync(TaskOutcome outcome, string runId, string runDirectory, RunOptions options, StopRequest stop)
     {
+        outcome.State = TaskState.Running;
+        outcome.Reason = null;
+        outcome.StartedAt = time.GetUtcNow();
+        observer.TaskChanged(outcome.View());
+        try
+        {
+            await CascadeAsync(outcome, runId, runDirectory, options, stop);
+        }
+#pragma warning disable CA1031 // A broken cascade must fail its task, not the whole run.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            outcome.State = TaskState.Failed;
+            outcome.Reason = $"internal error: {error.Message}";
+        }
+
+        if (outcome.ReservationId is { } unused)
+        {
+            // No attempt reached its runner, so nothing took the reservation over.
+            outcome.ReservationId = null;
+            await governor!.ReleaseAsync(unused);
+        }
+
+        outcome.EndedAt = time.GetUtcNow();
+        var persistent = outcome.State is TaskState.Completed or TaskState.Failed or TaskState.Cancelled or TaskState.RateLimited
+            ? outcome.PersistentState(runId, outcome.EndedAt.Value)
+            : null;
+        store.Enqueue(outcome.Record(runId), null, persistent);
+        observer.TaskChanged(outcome.View());
+    }
+
+    private async Task CascadeAsync(TaskOutcome outcome, string runId, string runDirectory, RunOptions options, StopRequest stop)
+    {
         var task = outcome.Task;
-        var runnerName = task.Runner ?? defaultRunner;
+        var chain = RunnerCascade.Chain(task, defaultRunner);
+        var given = new List<string>();
+        var rateLimited = 0;
+        var otherwise = 0;
+        var tokens = TokenUsage.Zero;
+        var cost = 0m;
+        var attempts = 0;
+        for (var position = 0; position < chain.Count; position++)
+        {
+            var name = chain[position];
+            var profile = catalog.Resolve(name);
+            if (profile is not null && await PassOverAsync(name, profile, position == 0, task, options) is { } passed)
+            {
+                given.Add(passed.Why);
+                rateLimited += passed.Blocked ? 1 : 0;
+                continue;
+            }
+
+            var step = CascadeStep.Done;
+            for (var retries = 0; ; retries++)
+            {
+                if (retries > 0 && !await BackOffAsync(RunnerCascade.Backoff(retries, options.RetryBackoff), stop))
+                {
+                    outcome.State = TaskState.Cancelled;
+                    outcome.Reason = $"interrupted by {stop.Signal ?? "a signal"}";
+                    return;
+                }
+
+                var (end, failure) = await AttemptAsync(outcome, name, profile, runId, runDirectory, options, stop, resumable: attempts++ == 0);
+                tokens += outcome.Tokens;
+                cost += outcome.CostUsd;
+                outcome.Tokens = tokens;
+                outcome.CostUsd = cost;
+                step = RunnerCascade.Decide(end, retries, options.TransientRetries);
+                if (step != CascadeStep.RetrySame)
+                {
+                    if (step == CascadeStep.NextRunner)
+                    {
+                        given.Add(await GiveUpAsync(name, profile, end, failure, options));
+                        rateLimited += end == AttemptEnd.RateLimited ? 1 : 0;
+                        otherwise += end == AttemptEnd.RateLimited ? 0 : 1;
+                    }
+
+                    break;
+                }
+            }
+
+            if (step == CascadeStep.Done)
+            {
+                return;
+            }
+
+            if (stop.Graceful.IsCancellationRequested)
+            {
+                outcome.State = TaskState.Cancelled;
+                outcome.Reason = $"interrupted by {stop.Signal ?? "a signal"}";
+                return;
+            }
+        }
+
+        // Every runner was passed over or given up on: rate-limited when only rate limits stand in the way.
+        var all = given.Count == 1 ? given[0] : string.Join("; ", given);
+        (outcome.State, outcome.Reason) = rateLimited > 0 && otherwise == 0
+            ? (TaskState.RateLimited, given.Count == 1 ? all : $"every runner rate-limited: {all}")
+            : (TaskState.Failed, given.Count == 1 ? all : $"no runner left: {all}");
+    }
+
+    /// <summary>Why a runner is not tried for this task: ruled out by its profile, graylisted, or blocked by a rate limit; null to try it.</summary>
+    private async Task<(string Why, bool Blocked)?> PassOverAsync(string name, RunnerProfile profile, bool first, TaskDefinition task, RunOptions options)
+    {
+        if (RunnerCascade.Excluded(profile, first, task.Difficulty, options.AllowFree) is { } excluded)
+        {
+            return ($"{name} passed over: {excluded}", false);
+        }
+
+        if (await health.IsGraylistedAsync(name, profile.Model, CancellationToken.None))
+        {
+            return ($"{name}{ModelText(profile.Model)} is graylisted", false);
+        }
+
+        if (await health.GetRunnerBlockAsync(name, profile.Model, time.GetUtcNow(), CancellationToken.None) is { } block)
+        {
+            return ($"{name} rate-limited until {BudgetWords.Time(block.BlockedUntil)}", true);
+        }
+
+        return null;
+    }
+
+    /// <summary>Records why the cascade leaves a runner: a rate limit blocks it, a false positive graylists it. Returns the reason.</summary>
+    private async Task<string> GiveUpAsync(string name, RunnerProfile? profile, AttemptEnd end, ServiceFailure? failure, RunOptions options)
+    {
+        var now = time.GetUtcNow();
+        switch (end)
+        {
+            case AttemptEnd.RateLimited:
+                var until = RunnerCascade.BlockedUntil(now, failure?.ResetsAt, options.RateLimitBlock);
+                await health.BlockRunnerAsync(new RunnerBlockRecord(name, profile?.Model, until, failure?.Message, now), CancellationToken.None);
+                return $"{name} rate-limited until {BudgetWords.Time(until)}";
+            case AttemptEnd.FalsePositive:
+                await health.AddToGraylistAsync(new GraylistRecord(name, profile?.Model, FalsePositiveReason, GraylistRecord.Automatic, now), CancellationToken.None);
+                return $"{name} {FalsePositiveReason}; graylisted";
+            default:
+                return $"{name} {failure?.KindName ?? "failed"}: {failure?.Message}";
+        }
+    }
+
+    private const string FalsePositiveReason = "claimed success without doing anything (exit 0, no events, no change in the repo)";
+
+    /// <summary>Waits before a retry; false when the user stopped the run meanwhile.</summary>
+    private async Task<bool> BackOffAsync(TimeSpan delay, StopRequest stop)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stop.Graceful);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string ModelText(string? model) => model is null ? "" : $" ({model})";
+
+    /// <summary>One attempt with one runner, in its own output folder, recorded at its start and at its end.</summary>
+    private async Task<(AttemptEnd End, ServiceFailure? Failure)> AttemptAsync(TaskOutcome outcome, string runnerName, RunnerProfile? profile, string runId, string runDirectory, RunOptions options, StopRequest stop, bool resumable)
+    {
         var number = ++outcome.Attempts;
-        var outputDirectory = Path.Combine(runDirectory, "tasks", task.Id, $"{number}-{Sanitize(runnerName)}");
-        var profile = catalog.Resolve(runnerName);
+        var outputDirectory = Path.Combine(runDirectory, "tasks", outcome.Task.Id, $"{number}-{Sanitize(runnerName)}");
         outcome.State = TaskState.Running;
         outcome.Reason = null;
         outcome.Runner = runnerName;
-        outcome.StartedAt = time.GetUtcNow();
         outcome.OutputDirectory = outputDirectory;
-        var attempt = new AttemptRecord(runId, task.Id, number, runnerName, profile?.Model, outcome.StartedAt.Value, null, null, "running", null, outputDirectory, TokenUsage.Zero, 0m, null);
+        outcome.Tokens = TokenUsage.Zero;
+        outcome.CostUsd = 0m;
+        var attempt = new AttemptRecord(runId, outcome.Task.Id, number, runnerName, profile?.Model, time.GetUtcNow(), null, null, "running", null, outputDirectory, TokenUsage.Zero, 0m, null);
         observer.TaskChanged(outcome.View());
-
+        (AttemptEnd End, ServiceFailure? Failure) ended;
         try
         {
             store.Enqueue(outcome.Record(runId), attempt);
-            attempt = await AttemptAsync(outcome, attempt, profile, runId, runDirectory, options, stop);
+            (attempt, ended) = await RunAttemptAsync(outcome, attempt, profile, runId, runDirectory, options, stop, resumable);
         }
 #pragma warning disable CA1031 // A broken attempt must fail its task, not the whole run.
         catch (Exception error)
@@ -44,25 +207,14 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             outcome.State = TaskState.Failed;
             outcome.Reason = error is TokenGovException ? error.Message : $"internal error: {error.Message}";
             attempt = attempt with { Outcome = "failed", Reason = outcome.Reason };
+            ended = (AttemptEnd.Failed, null);
         }
 
-        if (outcome.ReservationId is { } unused)
-        {
-            // The attempt never reached its runner, so nothing took the reservation over.
-            outcome.ReservationId = null;
-            await governor!.ReleaseAsync(unused);
-        }
-
-        outcome.EndedAt = time.GetUtcNow();
-        attempt = attempt with { EndedAt = outcome.EndedAt };
-        var persistent = outcome.State is TaskState.Completed or TaskState.Failed or TaskState.Cancelled or TaskState.RateLimited
-            ? outcome.PersistentState(runId, outcome.EndedAt.Value)
-            : null;
-        store.Enqueue(outcome.Record(runId), attempt, persistent);
-        observer.TaskChanged(outcome.View());
+        store.Enqueue(outcome.Record(runId), attempt with { EndedAt = time.GetUtcNow() });
+        return ended;
     }
 
-    private async Task<AttemptRecord> AttemptAsync(TaskOutcome outcome, AttemptRecord attempt, RunnerProfile? profile, string runId, string runDirectory, RunOptions options, StopRequest stop)
+    private async Task<(AttemptRecord Attempt, (AttemptEnd End, ServiceFailure? Failure) Ended)> RunAttemptAsync(TaskOutcome outcome, AttemptRecord attempt, RunnerProfile? profile, string runId, string runDirectory, RunOptions options, StopRequest stop, bool resumable)
     {
         if (outcome.LockError is not null)
         {
@@ -79,7 +231,7 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         environment["TOKEN_GOV_RUN_DIR"] = runDirectory;
         environment["TOKEN_GOV_TASK_ID"] = outcome.Task.Id;
         var governed = governor is not null && governor.Governs(outcome.Task.Id);
-        var resume = governed ? await governor!.ResumePointAsync(outcome.Task.Id) : null;
+        var resume = governed && resumable ? await governor!.ResumePointAsync(outcome.Task.Id) : null;
         var input = governed && AcceptsInput(profile.Type) ? new AgentInput() : null;
         var request = new AgentRequest(outcome.Task.Id, outcome.Task.Prompt, outcome.RepoPath, attempt.OutputDirectory, profile.Model, environment) { Input = input };
         if (resume is not null && CanResume(profile.Type))
@@ -98,10 +250,24 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             : null;
         outcome.ReservationId = null;
         using var metering = meter;
+        // A false positive is told by nothing happening: no event worth the name, no change in the repository.
+        var watched = profile.Type != ScriptRunner.TypeName;
+        var before = watched ? await RepoFingerprint.TakeAsync(outcome.RepoPath) : null;
+        var events = 0;
+        void OnEvent(AgentEvent agentEvent)
+        {
+            if (agentEvent is not (AgentFinished or AgentStarted { SessionId: null }))
+            {
+                Interlocked.Increment(ref events);
+            }
+
+            meter?.OnEvent(agentEvent);
+        }
+
         AgentAttemptResult result;
         try
         {
-            result = await runner.RunAsync(request, limits, meter is null ? null : meter.OnEvent, time, meter?.Stop ?? stop.Graceful, stop.Forced);
+            result = await runner.RunAsync(request, limits, OnEvent, time, meter?.Stop ?? stop.Graceful, stop.Forced);
         }
         catch when (meter is not null)
         {
@@ -135,8 +301,24 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             StopReason.MaxRuntime or StopReason.IdleTimeout => (TaskState.Failed, process.StopDescription),
             _ when result.Success => (TaskState.Completed, null),
             _ when process.Signal is { } signal => (TaskState.Failed, $"killed by signal {signal}"),
+            _ when result.Failure is { } failure => (failure.Kind == ServiceFailureKind.RateLimited ? TaskState.RateLimited : TaskState.Failed, FailureReason(failure)),
             _ => (TaskState.Failed, ExitReason(process, attempt.OutputDirectory)),
         };
+        var end = verdict is not null || process.StopReason != StopReason.None ? AttemptEnd.Stopped
+            : result.Success ? AttemptEnd.Succeeded
+            : result.Failure?.Kind switch
+            {
+                ServiceFailureKind.RateLimited => AttemptEnd.RateLimited,
+                ServiceFailureKind.Connectivity => AttemptEnd.Connectivity,
+                ServiceFailureKind.ServerError => AttemptEnd.ServerError,
+                _ => AttemptEnd.Failed,
+            };
+        if (end is AttemptEnd.Succeeded or AttemptEnd.Failed && process.ExitCode == 0 && Volatile.Read(ref events) == 0
+            && before is not null && await RepoFingerprint.TakeAsync(outcome.RepoPath) == before)
+        {
+            end = AttemptEnd.FalsePositive;
+            (outcome.State, outcome.Reason) = (TaskState.Failed, FalsePositiveReason);
+        }
 
         if (verdict is not null || process.StopReason != StopReason.None)
         {
@@ -160,7 +342,7 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             await governor!.RecordWaitAsync(outcome.Task.Id, TaskState.Paused, outcome.Reason!, outcome.ResumesAt);
         }
 
-        return attempt with
+        return (attempt with
         {
             ExitCode = process.ExitCode,
             Outcome = outcome.State.ToWire(),
@@ -168,8 +350,12 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
             Tokens = outcome.Tokens,
             CostUsd = outcome.CostUsd,
             SessionId = result.SessionId,
-        };
+        }, (end, result.Failure));
     }
+
+    /// <summary>"rate-limited: the provider's words (resets at …)".</summary>
+    private static string FailureReason(ServiceFailure failure) =>
+        $"{failure.KindName}: {failure.Message}" + (failure.ResetsAt is { } at ? $" (resets at {BudgetWords.Time(at)})" : "");
 
     /// <summary>
     /// An agent stopped before it finished (by a limit, a signal or the governor) may have left work uncommitted:

@@ -1,5 +1,6 @@
 using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Runs;
+using TokenGovernor.Core.Tasks;
 using TokenGovernor.Storage;
 
 namespace TokenGovernor.Engine.Reports;
@@ -72,6 +73,7 @@ public static class ReportBuilder
                 Tokens = ReportTokens.From(result?.Tokens ?? TokenUsage.Zero),
                 CostUsd = result?.CostUsd ?? 0m,
                 Attempts = [.. taskAttempts.Select(ToReport)],
+                Tried = RunnerCascade.Trail(taskAttempts.Select(attempt => attempt.Runner)) is { } trail && trail.Contains('→', StringComparison.Ordinal) ? trail : null,
             });
         }
 

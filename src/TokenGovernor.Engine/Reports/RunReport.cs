@@ -101,6 +101,9 @@ public sealed record ReportTask
 
     [JsonPropertyName("attempts")] public IReadOnlyList<ReportAttempt> Attempts { get; init; } = [];
 
+    /// <summary>The runners the fallback cascade went through, "codex→zai→claude"; null when the task had only one.</summary>
+    [JsonPropertyName("tried")] public string? Tried { get; init; }
+
     /// <summary>For a task paused for budget: when the budget's window has room again; null when only a higher limit helps.</summary>
     [JsonPropertyName("resumes_at")] public DateTimeOffset? ResumesAt { get; init; }
 

@@ -29,5 +29,11 @@ public sealed record GovernorSettings
 
     public string? PostRun { get; init; }
 
+    /// <summary>How long a rate-limited runner is blocked when it gave no reset time.</summary>
+    public TimeSpan? RateLimitBlock { get; init; }
+
+    /// <summary>The wait before the first retry of a server error on the same runner.</summary>
+    public TimeSpan? RetryBackoff { get; init; }
+
     public string? Store { get; init; }
 }

@@ -13,7 +13,7 @@ public static class SettingsLoader
     private static readonly string[] Keys =
     [
         "workers", "repos_dir", "max_runtime", "idle_timeout", "grace_period", "fail_fast", "runners",
-        "default_runner", "default_fallbacks", "post_run", "store",
+        "default_runner", "default_fallbacks", "post_run", "store", "rate_limit_block", "retry_backoff",
     ];
 
     private static readonly string[] ProfileKeys = ["type", "model", "env", "free", "tier", "fallback_only", "max_concurrent"];
@@ -87,6 +87,8 @@ public static class SettingsLoader
                 "default_fallbacks" => settings with { DefaultFallbacks = yaml.StringList(value, key) },
                 "post_run" => settings with { PostRun = yaml.String(value, key) },
                 "store" => settings with { Store = yaml.String(value, key) },
+                "rate_limit_block" => settings with { RateLimitBlock = yaml.Duration(value, key) },
+                "retry_backoff" => settings with { RetryBackoff = yaml.Duration(value, key) },
                 _ => Unknown(yaml, keyNode, key, Keys, settings),
             };
         }
