@@ -26,7 +26,6 @@ internal sealed class TaskExecutor(RunnerRegistry runners, RunnerCatalog catalog
         outcome.State = TaskState.Running;
         outcome.Reason = null;
         outcome.StartedAt = time.GetUtcNow();
-        observer.TaskChanged(outcome.View());
         try
         {
             await CascadeAsync(outcome, runId, runDirectory, options, stop);
