@@ -53,6 +53,23 @@ public sealed class CascadeRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Rate_limit_block_in_the_settings_sets_how_long_a_runner_without_a_reset_time_is_blocked()
+    {
+        _agents.FakeAgent("codex", "--codex-json", "--rate-limit");
+        _agents.FakeAgent("gemini", "--gemini-json");
+        _agents.Sandbox.WriteFile(".token-gov.yml", "rate_limit_block: 10m\n");
+        WriteTasks("tasks.json", ("hello", "codex", ["gemini"]));
+        var before = DateTimeOffset.UtcNow;
+
+        var result = await _agents.RunAsync("run", "tasks.json", "--repos-dir", "repos", "--tui", "off");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var block = Assert.Single(JsonNode.Parse((await _agents.RunAsync("graylist", "list", "--json")).Stdout)!["blocked"]!.AsArray())!;
+        var until = DateTimeOffset.Parse((string)block["blocked_until"]!, null);
+        Assert.InRange(until, before.AddMinutes(10).AddSeconds(-1), DateTimeOffset.UtcNow.AddMinutes(10).AddSeconds(1));
+    }
+
+    [Fact]
     public async Task A_task_whose_runners_are_all_rate_limited_ends_rate_limited_and_the_run_exits_4()
     {
         _agents.FakeAgent("codex", "--codex-json", "--rate-limit");
