@@ -35,6 +35,13 @@ public sealed record RunSnapshot
 
     [JsonPropertyName("post_run")] public string? PostRun { get; init; }
 
+    [JsonPropertyName("allow_free")] public bool AllowFree { get; init; }
+
+    /// <summary>Null in runs recorded before the cascade: the default then.</summary>
+    [JsonPropertyName("rate_limit_block_ms")] public long? RateLimitBlockMs { get; init; }
+
+    [JsonPropertyName("retry_backoff_ms")] public long? RetryBackoffMs { get; init; }
+
     [JsonPropertyName("tasks")] public IReadOnlyList<SnapshotTask> Tasks { get; init; } = [];
 
     public static RunSnapshot From(RunOptions options, IReadOnlyList<TaskDefinition> tasks) => new()
@@ -51,6 +58,9 @@ public sealed record RunSnapshot
         FailFast = options.FailFast,
         Retry = options.Retry,
         PostRun = options.PostRun,
+        AllowFree = options.AllowFree,
+        RateLimitBlockMs = (long)options.RateLimitBlock.TotalMilliseconds,
+        RetryBackoffMs = (long)options.RetryBackoff.TotalMilliseconds,
         Tasks = [.. tasks.Select(task => new SnapshotTask(task.Id, task.Title, task.Repo, task.Priority, task.DependsOn))],
     };
 
@@ -68,6 +78,9 @@ public sealed record RunSnapshot
         FailFast = FailFast,
         Retry = Retry,
         PostRun = PostRun,
+        AllowFree = AllowFree,
+        RateLimitBlock = RateLimitBlockMs is { } block ? TimeSpan.FromMilliseconds(block) : TimeSpan.FromHours(1),
+        RetryBackoff = RetryBackoffMs is { } backoff ? TimeSpan.FromMilliseconds(backoff) : TimeSpan.FromSeconds(2),
         StateDirectory = stateDirectory,
     };
 

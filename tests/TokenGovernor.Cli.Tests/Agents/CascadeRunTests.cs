@@ -137,6 +137,24 @@ public sealed class CascadeRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Rerun_keeps_allow_free()
+    {
+        // Gemini's quota error says "retry in 1s": the block ends a second later.
+        _agents.FakeAgent("gemini", "--gemini-json", "--rate-limit");
+        WriteTasks("tasks.json", ("hello", "cheap", []), runners: new JsonObject { ["cheap"] = new JsonObject { ["type"] = "gemini", ["free"] = true } });
+        var first = await _agents.RunAsync("run", "tasks.json", "--repos-dir", "repos", "--tui", "off", "--allow-free");
+        Assert.True(first.ExitCode == 4, first.ToString());
+        var runDir = (string)_agents.Sandbox.LatestReport()["run_dir"]!;
+        _agents.FakeAgent("gemini", "--gemini-json", "--write", "hello.txt");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var rerun = await _agents.RunAsync("rerun", "--run-dir", runDir, "--tui", "off");
+
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Equal("completed", (string?)Sandbox.Task(_agents.Sandbox.LatestReport(), "hello")["state"]);
+    }
+
+    [Fact]
     public async Task A_complex_task_skips_runners_below_tier_1()
     {
         _agents.FakeAgent("codex", "--codex-json", "--write", "codex.txt");
