@@ -114,7 +114,7 @@ internal sealed partial class TaskExecutor(RunnerRegistry runners, RunnerCatalog
         // Every runner was passed over or given up on: rate-limited when only rate limits stand in the way.
         var all = given.Count == 1 ? given[0] : string.Join("; ", given);
         (outcome.State, outcome.Reason) = rateLimited > 0 && otherwise == 0
-            ? (TaskState.RateLimited, given.Count == 1 ? all : $"every runner rate-limited: {all}")
+            ? (TaskState.RateLimited, given.Count == 1 ? all : rateLimited == given.Count ? $"every runner rate-limited: {all}" : $"no runner left but rate-limited ones: {all}")
             : (TaskState.Failed, given.Count == 1 ? all : $"no runner left: {all}");
     }
 
