@@ -155,6 +155,37 @@ public sealed class CascadeRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Server_errors_are_retried_on_the_same_runner_with_backoff_before_the_next_one_takes_over()
+    {
+        var calls = Path.Combine(_agents.Sandbox.Root, "codex.calls");
+        _agents.Executable("codex", $$$"""
+            #!/bin/sh
+            date +%s%N >> {{{Quote(calls)}}}
+            echo '{"type":"thread.started","thread_id":"t-503"}'
+            echo '{"type":"error","message":"unexpected status 503 Service Unavailable: the server is overloaded"}'
+            echo '{"type":"turn.failed","error":{"message":"unexpected status 503 Service Unavailable: the server is overloaded"}}'
+            exit 1
+
+            """);
+        _agents.FakeAgent("gemini", "--gemini-json", "--write", "hello.txt");
+        _agents.Sandbox.WriteFile(".token-gov.yml", "retry_backoff: 300ms\n");
+        WriteTasks("tasks.json", ("hello", "codex", ["gemini"]));
+
+        var result = await _agents.RunAsync("run", "tasks.json", "--repos-dir", "repos", "--tui", "off");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var starts = File.ReadAllLines(calls).Select(long.Parse).ToList();
+        Assert.Equal(3, starts.Count);
+        // 300 ms before the first retry, twice that before the second.
+        Assert.True(starts[1] - starts[0] >= 300_000_000, $"first retry after {(starts[1] - starts[0]) / 1_000_000} ms");
+        Assert.True(starts[2] - starts[1] >= 600_000_000, $"second retry after {(starts[2] - starts[1]) / 1_000_000} ms");
+        var task = Sandbox.Task(_agents.Sandbox.LatestReport(), "hello");
+        Assert.Equal(["codex", "codex", "codex", "gemini"], task["attempts"]!.AsArray().Select(attempt => (string?)attempt!["runner"]));
+        Assert.Equal("codex→gemini", (string?)task["tried"]);
+        Assert.Empty(JsonNode.Parse((await _agents.RunAsync("graylist", "list", "--json")).Stdout)!["blocked"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_complex_task_skips_runners_below_tier_1()
     {
         _agents.FakeAgent("codex", "--codex-json", "--write", "codex.txt");
