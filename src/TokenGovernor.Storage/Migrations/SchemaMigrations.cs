@@ -11,6 +11,8 @@ internal static class SchemaMigrations
         new(4, "log-ingestion", Migration0004_LogIngestion.Sql),
         new(5, "run-owners", Migration0005_RunOwners.Sql),
         new(6, "reservation-owners", Migration0006_ReservationOwners.Sql),
+        new(10, "api-keys", Migration0010_ApiKeys.Sql),
+        new(11, "webhooks", Migration0011_Webhooks.Sql),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,1 @@
+namespace TokenGovernor.Client; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace TokenGovernor.Server; internal static class Placeholder { }
