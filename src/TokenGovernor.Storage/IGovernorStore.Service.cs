@@ -47,6 +47,9 @@ public partial interface IGovernorStore
     /// <summary>Every agent, newest first, at most <paramref name="limit"/>; one project's when given.</summary>
     Task<IReadOnlyList<AgentRecord>> ListRecentAgentsAsync(string? projectId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The agent with this id; null when there is none.</summary>
+    Task<AgentRecord?> FindAgentAsync(string agentId, CancellationToken cancellationToken);
+
     /// <summary>How many events the ledger holds.</summary>
     Task<long> CountUsageEventsAsync(CancellationToken cancellationToken);
 

@@ -18,6 +18,8 @@ public sealed partial class SqliteGovernorStore
         ORDER BY a.started_at DESC, a.id DESC LIMIT @limit
         """;
 
+    private const string FindAgentSql = $"SELECT {AgentColumns} FROM agents WHERE id = @id";
+
     private const string CountUsageSql = "SELECT COUNT(*) FROM usage_events";
 
     private const string CountDecisionsSql = "SELECT decision, COUNT(*) FROM decisions GROUP BY decision";
@@ -110,6 +112,26 @@ public sealed partial class SqliteGovernorStore
         }
 
         return agents;
+    }
+
+    public async Task<AgentRecord?> FindAgentAsync(string agentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        using var lease = await EnterAsync(cancellationToken);
+        var command = Command(FindAgentSql);
+        command.Parameters.AddWithValue("@id", agentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AgentRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                SqlValues.ReadNullableString(reader, 3),
+                SqlValues.ReadNullableInt(reader, 4),
+                SqlValues.ReadNullableString(reader, 5),
+                SqlValues.ReadTime(reader, 6),
+                SqlValues.ReadNullableTime(reader, 7))
+            : null;
     }
 
     public async Task<long> CountUsageEventsAsync(CancellationToken cancellationToken)
