@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TokenGovernor.Cli.Commands;
 using TokenGovernor.Cli.Commands.Governance;
+using TokenGovernor.Cli.Commands.Service;
 using TokenGovernor.Core;
 using TokenGovernor.Engine.Loading;
 
@@ -27,6 +28,10 @@ public static class CliApp
         root.Subcommands.Add(new TaskCommand());
         root.Subcommands.Add(new EstimateCommand());
         root.Subcommands.Add(new ConfigCommand());
+        root.Subcommands.Add(new ServeCommand());
+        root.Subcommands.Add(new ApiKeyCommand());
+        root.Subcommands.Add(new WebhookCommand());
+        root.Subcommands.Add(new ErrorsCommand());
         return root;
     }
 

@@ -1,1 +1,0 @@
-namespace TokenGovernor.Server; internal static class Placeholder { }
