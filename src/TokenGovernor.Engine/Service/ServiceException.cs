@@ -53,5 +53,6 @@ public sealed class ServiceException : Exception
 
     public static ServiceException BadField(string field, string message) => new(ServiceErrorKind.BadRequest, field, $"{field}: {message}");
 
-    public static ServiceException NotFound(string field, string message) => new(ServiceErrorKind.NotFound, field, message);
+    public static ServiceException NotFound(string field, string message) =>
+        new(ServiceErrorKind.NotFound, field, message.StartsWith(field + ":", StringComparison.Ordinal) ? message : $"{field}: {message}");
 }
