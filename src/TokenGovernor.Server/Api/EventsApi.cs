@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TokenGovernor.Engine.Service;
 
@@ -16,8 +17,11 @@ internal static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/events", async (string? project, string? types, HttpContext context, GovernorService service, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        app.MapGet("/events", async (string? project, string? types, HttpContext context, GovernorService service, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken requestAborted) =>
             {
+                // The feed ends when the client leaves or the server stops, whichever comes first.
+                using var feedEnd = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+                var cancellationToken = feedEnd.Token;
                 var caller = context.Caller();
                 if (project is not null)
                 {
@@ -43,8 +47,13 @@ internal static class EventsApi
                     {
                         next = await subscription.Reader.ReadAsync(wait.Token);
                     }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
+                        // Quiet for a while: a comment line keeps proxies from closing the connection.
                         await response.WriteAsync(": keep-alive\n\n", cancellationToken);
                         await response.Body.FlushAsync(cancellationToken);
                         continue;

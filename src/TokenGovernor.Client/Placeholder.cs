@@ -1,1 +1,0 @@
-namespace TokenGovernor.Client; internal static class Placeholder { }
