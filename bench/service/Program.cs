@@ -29,8 +29,18 @@ try
         (await http.PostAsJsonAsync("/tasks/register", new { project = "bench", id = $"task-{index}", title = $"bench task {index}" })).EnsureSuccessStatusCode();
     }
 
-    // Warm-up: JIT, connection pool, caches.
-    await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(index => PostAsync(http, index, 0)));
+    // Warm-up at full load for a few seconds: JIT (tiered up to optimised code), connection pool, caches.
+    var warmUntil = Stopwatch.GetTimestamp() + (long)(options.Warmup * Stopwatch.Frequency);
+    var warmed = await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(index => Task.Run(async () =>
+    {
+        var sent = 0;
+        while (Stopwatch.GetTimestamp() < warmUntil || sent == 0)
+        {
+            sent += await PostAsync(http, index, -1 - sent) ? 1 : 0;
+        }
+
+        return sent;
+    })));
 
     var serverCpuBefore = CpuSeconds(serve.Id);
     var clientCpuBefore = CpuSeconds(Environment.ProcessId);
@@ -61,7 +71,7 @@ try
     var serverCpu = CpuSeconds(serve.Id) - serverCpuBefore;
     var clientCpu = CpuSeconds(Environment.ProcessId) - clientCpuBefore;
     var all = results.SelectMany(result => result.latencies).Order().ToArray();
-    var acknowledged = all.Length + options.Clients; // plus the warm-up round
+    var acknowledged = all.Length + warmed.Sum(); // plus the warm-up
     var metrics = await http.GetStringAsync("/metrics");
     var ledger = long.Parse(Regex.Match(metrics, @"token_gov_usage_events_total (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
     var report = new
@@ -154,24 +164,25 @@ static async Task<Uri> ListeningAsync(Process serve)
 [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
 static extern int Kill(int pid, int signal);
 
-internal sealed record Args(int Clients, double Seconds)
+internal sealed record Args(int Clients, double Seconds, double Warmup)
 {
     public static string TokenGovDll { get; private set; } = "";
 
     public static Args Parse(string[] args)
     {
-        var (clients, seconds) = (100, 60.0);
+        var (clients, seconds, warmup) = (100, 60.0, 5.0);
         for (var index = 0; index < args.Length; index += 2)
         {
             switch (args[index])
             {
                 case "--clients": clients = int.Parse(args[index + 1], CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = double.Parse(args[index + 1], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = double.Parse(args[index + 1], CultureInfo.InvariantCulture); break;
                 case "--token-gov": TokenGovDll = Path.GetFullPath(args[index + 1]); break;
-                default: throw new ArgumentException($"unknown argument {args[index]}; use --clients N --seconds S --token-gov path/to/token-gov.dll");
+                default: throw new ArgumentException($"unknown argument {args[index]}; use --clients N --seconds S --warmup S --token-gov path/to/token-gov.dll");
             }
         }
 
-        return File.Exists(TokenGovDll) ? new Args(clients, seconds) : throw new ArgumentException("--token-gov: give the path of token-gov.dll");
+        return File.Exists(TokenGovDll) ? new Args(clients, seconds, warmup) : throw new ArgumentException("--token-gov: give the path of token-gov.dll");
     }
 }
