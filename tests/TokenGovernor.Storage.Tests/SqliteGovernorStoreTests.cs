@@ -32,14 +32,14 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
     [Fact]
     public async Task A_new_store_is_at_the_latest_schema_version_and_reopening_applies_nothing_again()
     {
-        Assert.Equal(6, await Store.GetSchemaVersionAsync(Ct));
+        Assert.Equal(11, await Store.GetSchemaVersionAsync(Ct));
 
         await using (var reopened = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct))
         {
-            Assert.Equal(6, await reopened.GetSchemaVersionAsync(Ct));
+            Assert.Equal(11, await reopened.GetSchemaVersionAsync(Ct));
         }
 
-        Assert.Equal(6L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(8L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal("initial", await RawSqlite.ScalarAsync(DatabasePath, "SELECT name FROM schema_migrations WHERE version = 1"));
         Assert.Equal(
             "2025-03-14T09:26:53.5890000+00:00",
@@ -76,12 +76,12 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
     public async Task A_store_written_by_a_newer_token_gov_is_refused_with_advice_to_upgrade()
     {
         await Store.DisposeAsync();
-        await RawSqlite.ScalarAsync(DatabasePath, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'future', '2030-01-01T00:00:00.0000000+00:00')");
+        await RawSqlite.ScalarAsync(DatabasePath, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (12, 'future', '2030-01-01T00:00:00.0000000+00:00')");
 
         var error = await Assert.ThrowsAsync<TokenGovException>(() => SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct));
 
         Assert.Contains(DatabasePath, error.Message);
-        Assert.Contains("was written by a newer token-gov (schema 7; this build knows 6). Upgrade token-gov.", error.Message);
+        Assert.Contains("was written by a newer token-gov (schema 12; this build knows 11). Upgrade token-gov.", error.Message);
     }
 
     [Fact]
