@@ -36,7 +36,7 @@ public static class GovernorServer
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(new GovernorEvents(options.Time));
         builder.Services.AddSingleton(provider => new GovernorService(
-            options.Store, options.Time, provider.GetRequiredService<GovernorEvents>(), new GovernorServiceOptions { AgentCallsPerMinute = options.AgentCallsPerMinute }));
+            options.Store, options.Time, provider.GetRequiredService<GovernorEvents>()));
         builder.Services.AddSingleton(new ServiceAdmin(options.Store, options.Time));
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddSingleton(new AgentLimiter(options.AgentCallsPerMinute));

@@ -15,9 +15,6 @@ public sealed record GovernorServiceOptions
 
     /// <summary>How long the sum of other tasks' reservations is trusted.</summary>
     public TimeSpan ReservationTtl { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Calls one agent may make to <c>POST /usage</c> per minute; 0 turns the limit off.</summary>
-    public int AgentCallsPerMinute { get; init; } = 5;
 }
 
 /// <summary>
