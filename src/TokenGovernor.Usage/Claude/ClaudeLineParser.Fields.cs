@@ -125,17 +125,6 @@ internal sealed partial class ClaudeLineParser
         return true;
     }
 
-    private static bool NonEmptyString(ref Utf8JsonReader reader, out string? value)
-    {
-        value = null;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
-        {
-            return false;
-        }
-
-        value = reader.GetString();
-        return true;
-    }
 
     private string Intern(ref Utf8JsonReader reader)
     {
@@ -160,14 +149,14 @@ internal sealed partial class ClaudeLineParser
         return value;
     }
 
-    private static bool IsVersion(string version)
+    private static bool IsVersion(ReadOnlySpan<byte> version)
     {
         // ^\d+\.\d+\.\d+ (a prefix match: "1.0.3-beta" is fine)
         var i = 0;
         for (var part = 0; part < 3; part++)
         {
             var start = i;
-            while (i < version.Length && char.IsAsciiDigit(version[i]))
+            while (i < version.Length && char.IsAsciiDigit((char)version[i]))
             {
                 i++;
             }
@@ -204,5 +193,42 @@ internal sealed partial class ClaudeLineParser
         }
 
         return 0;
+    }
+}
+
+/// <summary>A reused buffer for one id's unescaped UTF-8 bytes, so lines are read without a string per id.</summary>
+internal sealed class IdBytes
+{
+    private byte[] _bytes = new byte[64];
+    private int _length;
+
+    public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, _length);
+
+    /// <summary>Takes the current value when it is a non-empty string (ccusage's <c>min(1)</c>); false otherwise.</summary>
+    public bool TryRead(ref Utf8JsonReader reader)
+    {
+        _length = 0;
+        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+        {
+            return false;
+        }
+
+        var raw = reader.ValueSpan;
+        if (_bytes.Length < raw.Length)
+        {
+            _bytes = new byte[Math.Max(raw.Length, _bytes.Length * 2)];
+        }
+
+        if (reader.ValueIsEscaped)
+        {
+            _length = reader.CopyString(_bytes);
+        }
+        else
+        {
+            raw.CopyTo(_bytes);
+            _length = raw.Length;
+        }
+
+        return true;
     }
 }

@@ -71,32 +71,34 @@ public sealed class ClaudeUsageLog
 
     private static List<UsageEntry> Merge(IEnumerable<FileUsage> files)
     {
-        var kept = new List<KeyedEntry>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var file in files)
+        var list = files as IReadOnlyCollection<FileUsage> ?? [.. files];
+        var kept = new List<UsageEntry>(list.Sum(file => file.Entries.Count));
+        var index = new Dictionary<DedupKey, (int At, long Total, bool HasSpeed)>(kept.Capacity);
+        foreach (var file in list)
         {
             foreach (var entry in file.Entries)
             {
-                if (entry.Key is null)
+                if (entry.Key.IsNone)
                 {
-                    kept.Add(entry);
+                    kept.Add(entry.Entry);
                 }
-                else if (index.TryGetValue(entry.Key, out var at))
+                else if (index.TryGetValue(entry.Key, out var known))
                 {
-                    if (entry.Beats(kept[at]))
+                    if (entry.Beats(known.Total, known.HasSpeed))
                     {
-                        kept[at] = entry;
+                        kept[known.At] = entry.Entry;
+                        index[entry.Key] = (known.At, entry.Entry.Tokens.Total, entry.HasSpeed);
                     }
                 }
                 else
                 {
-                    index[entry.Key] = kept.Count;
-                    kept.Add(entry);
+                    index[entry.Key] = (kept.Count, entry.Entry.Tokens.Total, entry.HasSpeed);
+                    kept.Add(entry.Entry);
                 }
             }
         }
 
-        return kept.ConvertAll(entry => entry.Entry);
+        return kept;
     }
 
     private static DateTime? ParseDay(string? day) =>

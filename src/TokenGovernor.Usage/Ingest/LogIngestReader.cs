@@ -30,10 +30,12 @@ public sealed class LogIngestReader(IReadOnlyDictionary<string, (TailPosition Po
                 continue;
             }
 
-            var usage = new FileUsage(file);
+            var usage = new FileUsage(file, keepKeyText: true);
             _claude.Append(usage, read.Lines);
-            foreach (var (entry, key, _) in usage.Entries)
+            for (var i = 0; i < usage.Entries.Count; i++)
             {
+                var entry = usage.Entries[i].Entry;
+                var key = usage.KeyTexts![i];
                 var t = entry.Tokens;
                 var id = key ?? string.Create(CultureInfo.InvariantCulture, $"{entry.Session.SessionId}:{entry.TimestampMs}:{t.Total}");
                 Calls.Add(new LoggedCall("claude:" + id, "claude", entry.Session.SessionId, entry.TimestampMs, entry.Model, t.Input, t.Output, t.CacheCreation, t.CacheRead, 0, entry.Cost));
