@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using TokenGovernor.Core;
 
 namespace TokenGovernor.Usage.Claude;
@@ -50,39 +51,41 @@ public static class ClaudeDataDirs
         return files;
     }
 
-    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited)
+    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited, bool isLink = true)
     {
-        var real = new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
+        // A folder reached through a symbolic link is known by its target, so a loop of links ends; any other folder by its path.
+        var real = isLink ? new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder : folder;
         if (!visited.Add(real))
         {
             return;
         }
 
-        IEnumerable<FileSystemInfo> entries;
+        List<(string Name, string FullPath, bool IsDirectory, bool IsLink)> entries;
         try
         {
-            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos();
-            entries = [.. entries];
+            // One directory read gives names and kinds; only symbolic links cost a further look-up.
+            entries = [.. new FileSystemEnumerable<(string, string, bool, bool)>(
+                folder,
+                (ref entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory, (entry.Attributes & FileAttributes.ReparsePoint) != 0),
+                new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false })
+            {
+                ShouldIncludePredicate = (ref entry) => !entry.FileName.StartsWith('.'),
+            }];
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             return;
         }
 
-        foreach (var entry in entries)
+        foreach (var (name, fullPath, isDirectory, link) in entries)
         {
-            if (entry.Name.StartsWith('.'))
+            if (isDirectory || (link && Directory.Exists(fullPath)))
             {
-                continue;
+                Walk(fullPath, projects, files, visited, link);
             }
-
-            if (entry is DirectoryInfo || (entry.LinkTarget is not null && Directory.Exists(entry.FullName)))
+            else if (name.EndsWith(".jsonl", StringComparison.Ordinal) && (!link || File.Exists(fullPath)))
             {
-                Walk(entry.FullName, projects, files, visited);
-            }
-            else if (entry.Name.EndsWith(".jsonl", StringComparison.Ordinal) && File.Exists(entry.FullName))
-            {
-                files.Add(new LogFile(entry.FullName, Path.GetRelativePath(projects, entry.FullName)));
+                files.Add(new LogFile(fullPath, Path.GetRelativePath(projects, fullPath)));
             }
         }
     }

@@ -18,6 +18,11 @@ internal readonly record struct DedupKey(ulong Low, ulong High)
 
     public bool IsNone => Low == 0 && High == 0;
 
+    public bool Equals(DedupKey other) => Low == other.Low && High == other.High;
+
+    /// <summary>The low half is already well mixed.</summary>
+    public override int GetHashCode() => (int)Low;
+
     public static DedupKey Of(ReadOnlySpan<byte> text)
     {
         ulong h1 = 0, h2 = 0;
