@@ -63,10 +63,11 @@ public static class ClaudeDataDirs
         List<(string Name, string FullPath, bool IsDirectory, bool IsLink)> entries;
         try
         {
-            // One directory read gives names and kinds; only symbolic links cost a further look-up.
+            // One directory read gives names and kinds; only folders cost a further look-up (whether they are links).
+            // A file that is a dangling link is listed here and skipped when it cannot be opened.
             entries = [.. new FileSystemEnumerable<(string, string, bool, bool)>(
                 folder,
-                (ref entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory, (entry.Attributes & FileAttributes.ReparsePoint) != 0),
+                (ref entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory, entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) != 0),
                 new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false })
             {
                 ShouldIncludePredicate = (ref entry) => !entry.FileName.StartsWith('.'),
@@ -79,13 +80,16 @@ public static class ClaudeDataDirs
 
         foreach (var (name, fullPath, isDirectory, link) in entries)
         {
-            if (isDirectory || (link && Directory.Exists(fullPath)))
+            if (isDirectory)
             {
                 Walk(fullPath, projects, files, visited, link);
             }
-            else if (name.EndsWith(".jsonl", StringComparison.Ordinal) && (!link || File.Exists(fullPath)))
+            else if (name.EndsWith(".jsonl", StringComparison.Ordinal))
             {
-                files.Add(new LogFile(fullPath, Path.GetRelativePath(projects, fullPath)));
+                var relative = fullPath.Length > projects.Length + 1 && fullPath.StartsWith(projects, StringComparison.Ordinal) && fullPath[projects.Length] == '/'
+                    ? fullPath[(projects.Length + 1)..]
+                    : Path.GetRelativePath(projects, fullPath);
+                files.Add(new LogFile(fullPath, relative));
             }
         }
     }

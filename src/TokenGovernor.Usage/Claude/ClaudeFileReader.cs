@@ -27,6 +27,10 @@ internal sealed class ClaudeFileReader(UsageCost cost)
             using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             ReadAll(handle, usage);
         }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Gone since it was listed, or a link to nothing: there is nothing to read.
+        }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             usage.BadLines++;
