@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using TokenGovernor.Core.Pricing;
+using System.Runtime.CompilerServices;
 
 namespace TokenGovernor.Usage.Claude;
 
@@ -87,6 +88,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage, Dictionary<DedupKey, int> index)
     {
         var cursor = 0;
@@ -120,6 +122,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         return lineNumber;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage, Dictionary<DedupKey, int> index)
     {
         if (!_parser.TryParse(line, out var parsed, out var reason))

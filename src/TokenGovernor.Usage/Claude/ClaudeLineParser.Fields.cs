@@ -1,12 +1,14 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Runtime.CompilerServices;
 
 namespace TokenGovernor.Usage.Claude;
 
 // The nested parts of a line: message content, usage counts and the small typed values they are made of.
 internal sealed partial class ClaudeLineParser
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadContent(ref Utf8JsonReader reader, ref byte[]? limitText)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -46,6 +48,7 @@ internal sealed partial class ClaudeLineParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadUsage(ref Utf8JsonReader reader, ref ClaudeLine parsed)
     {
         bool hasInput = false, hasOutput = false;

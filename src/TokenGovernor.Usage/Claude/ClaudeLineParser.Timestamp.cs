@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Runtime.CompilerServices;
 
 namespace TokenGovernor.Usage.Claude;
 
@@ -20,6 +21,7 @@ internal sealed partial class ClaudeLineParser
         return value.Length <= 24 && value.All(char.IsAscii) && TryTimestamp(System.Text.Encoding.ASCII.GetBytes(value), out milliseconds);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryTimestamp(ReadOnlySpan<byte> t, out long milliseconds)
     {
         milliseconds = 0;

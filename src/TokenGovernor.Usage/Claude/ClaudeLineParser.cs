@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Runtime.CompilerServices;
 
 namespace TokenGovernor.Usage.Claude;
 
@@ -26,6 +27,7 @@ internal sealed partial class ClaudeLineParser
     public ReadOnlySpan<byte> RequestId => _requestId.Span;
 
     /// <summary>Parses a line; on failure <paramref name="reason"/> says why the line does not count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> line, out ClaudeLine parsed, out string? reason)
     {
         parsed = default;
@@ -58,6 +60,7 @@ internal sealed partial class ClaudeLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ReadTop(ref Utf8JsonReader reader, ref ClaudeLine parsed)
     {
         bool hasTimestamp = false, hasMessage = false;
@@ -160,6 +163,7 @@ internal sealed partial class ClaudeLineParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ReadMessage(ref Utf8JsonReader reader, ref ClaudeLine parsed, ref byte[]? limitText)
     {
         var hasUsage = false;

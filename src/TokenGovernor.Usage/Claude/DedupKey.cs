@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace TokenGovernor.Usage.Claude;
 
@@ -23,6 +24,7 @@ internal readonly record struct DedupKey(ulong Low, ulong High)
     /// <summary>The low half is already well mixed.</summary>
     public override int GetHashCode() => (int)Low;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DedupKey Of(ReadOnlySpan<byte> text)
     {
         ulong h1 = 0, h2 = 0;
