@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TokenGovernor.Cli.Output;
-using TokenGovernor.Usage.Claude;
 using TokenGovernor.Usage.Codex;
 using TokenGovernor.Usage.Reports;
 
@@ -28,9 +27,7 @@ internal sealed class UsageDailyCommand : Command
             var rows = PeriodReports.Daily(_options.Load(parse, cancellationToken).InPathOrder(), options);
             if (parse.GetValue(_options.Json))
             {
-                TimingProbe.Mark("report");
                 await Console.Out.WriteLineAsync(ReportJson.Daily(rows, options.ByProject));
-                TimingProbe.Mark("printed");
             }
             else
             {

@@ -41,17 +41,24 @@ public static class ClaudeDataDirs
     /// Every <c>*.jsonl</c> under <c>dir/projects</c>, sorted by path (ordinal, as ccusage sorts them). Dot-files and
     /// dot-folders are skipped; symbolic links to folders are followed once.
     /// </summary>
-    public static IReadOnlyList<LogFile> Files(string dataDir)
+    public static IReadOnlyList<LogFile> Files(string dataDir) => Files(dataDir, withStatus: false);
+
+    /// <summary>
+    /// As <see cref="Files(string)"/>; with <paramref name="withStatus"/> each file also has its length and modification
+    /// time (<see cref="LogFile.Length"/>, <see cref="LogFile.ModifiedTicks"/>) from the same listing, one status call per
+    /// file and no open (files that are links get none: their target is looked at when they are read).
+    /// </summary>
+    public static IReadOnlyList<LogFile> Files(string dataDir, bool withStatus)
     {
         var projects = Path.Combine(dataDir, "projects");
         var files = new List<LogFile>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
-        Walk(projects, projects, files, visited);
+        Walk(projects, projects, files, visited, withStatus);
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
     }
 
-    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited, bool isLink = true)
+    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited, bool withStatus, bool isLink = true)
     {
         // A folder reached through a symbolic link is known by its target, so a loop of links ends; any other folder by its path.
         var real = isLink ? new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder : folder;
@@ -60,14 +67,14 @@ public static class ClaudeDataDirs
             return;
         }
 
-        List<(string Name, string FullPath, bool IsDirectory, bool IsLink)> entries;
+        List<(string Name, string FullPath, bool IsDirectory, bool IsLink, long Length, long ModifiedTicks)> entries;
         try
         {
             // One directory read gives names and kinds; only folders cost a further look-up (whether they are links).
             // A file that is a dangling link is listed here and skipped when it cannot be opened.
-            entries = [.. new FileSystemEnumerable<(string, string, bool, bool)>(
+            entries = [.. new FileSystemEnumerable<(string, string, bool, bool, long, long)>(
                 folder,
-                (ref entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory, entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) != 0),
+                (ref entry) => Describe(ref entry, withStatus),
                 new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false })
             {
                 ShouldIncludePredicate = (ref entry) => !entry.FileName.StartsWith('.'),
@@ -78,26 +85,50 @@ public static class ClaudeDataDirs
             return;
         }
 
-        foreach (var (name, fullPath, isDirectory, link) in entries)
+        foreach (var (name, fullPath, isDirectory, link, length, modifiedTicks) in entries)
         {
             if (isDirectory)
             {
-                Walk(fullPath, projects, files, visited, link);
+                Walk(fullPath, projects, files, visited, withStatus, link);
             }
             else if (name.EndsWith(".jsonl", StringComparison.Ordinal))
             {
                 var relative = fullPath.Length > projects.Length + 1 && fullPath.StartsWith(projects, StringComparison.Ordinal) && fullPath[projects.Length] == '/'
                     ? fullPath[(projects.Length + 1)..]
                     : Path.GetRelativePath(projects, fullPath);
-                files.Add(new LogFile(fullPath, relative));
+                files.Add(new LogFile(fullPath, relative) { Length = length, ModifiedTicks = modifiedTicks });
             }
         }
+    }
+
+    private static (string, string, bool, bool, long, long) Describe(ref FileSystemEntry entry, bool withStatus)
+    {
+        var isDirectory = entry.IsDirectory;
+        var name = entry.FileName.ToString();
+        var fullPath = entry.ToFullPath();
+        if (isDirectory)
+        {
+            return (name, fullPath, true, (entry.Attributes & FileAttributes.ReparsePoint) != 0, -1, 0);
+        }
+
+        if (!withStatus || !name.EndsWith(".jsonl", StringComparison.Ordinal) || (entry.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            return (name, fullPath, false, false, -1, 0);
+        }
+
+        return (name, fullPath, false, false, entry.Length, entry.LastWriteTimeUtc.UtcDateTime.Ticks);
     }
 }
 
 /// <summary>One log file: its full path and its path relative to the <c>projects</c> folder it was found in.</summary>
 public sealed record LogFile(string Path, string RelativePath)
 {
+    /// <summary>The length when it was listed, or -1 when the listing did not look (see <see cref="ClaudeDataDirs.Files(string, bool)"/>).</summary>
+    public long Length { get; init; } = -1;
+
+    /// <summary>The modification time (UTC ticks) when it was listed, when <see cref="Length"/> is known.</summary>
+    public long ModifiedTicks { get; init; }
+
     /// <summary>The project: the first path segment under <c>projects/</c>.</summary>
     public string Project
     {

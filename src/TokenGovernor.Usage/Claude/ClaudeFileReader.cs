@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using TokenGovernor.Core.Pricing;
-using System.Runtime.CompilerServices;
 
 namespace TokenGovernor.Usage.Claude;
 

@@ -41,9 +41,7 @@ public sealed class ClaudeUsageLog
             files = files.Where(file => ModifiedSince(file.Path, cutoff));
         }
 
-        TimingProbe.Mark("start load");
         var list = files.ToList();
-        TimingProbe.Mark("enumerated");
         var results = new FileUsage[list.Count];
         var cost = new UsageCost(query.Mode, query.Prices);
         Parallel.For(0, list.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
@@ -54,12 +52,11 @@ public sealed class ClaudeUsageLog
                 return reader;
             },
             _ => { });
-        TimingProbe.Mark("read");
         return new ClaudeUsageLog([.. results]);
     }
 
     /// <summary>Entries deduplicated across files, files in path order (daily, weekly, monthly, session).</summary>
-    public List<UsageEntry> InPathOrder() { var m = Merge(_files); TimingProbe.Mark("merged"); return m; }
+    public List<UsageEntry> InPathOrder() => Merge(_files);
 
     /// <summary>
     /// Entries for blocks: files ordered by their earliest timestamp (then path), deduplicated, then sorted by
@@ -119,20 +116,5 @@ public sealed class ClaudeUsageLog
         {
             return true;
         }
-    }
-}
-
-public static class TimingProbe
-{
-    private static readonly bool On = Environment.GetEnvironmentVariable("TG_PROBE") == "1";
-    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
-    private static double _last;
-
-    public static void Mark(string what)
-    {
-        if (!On) return;
-        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
-        Console.Error.WriteLine($"probe {what}: cpu {cpu:0} (+{cpu - _last:0}) wall {Clock.ElapsedMilliseconds} since-start {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:0}");
-        _last = cpu;
     }
 }

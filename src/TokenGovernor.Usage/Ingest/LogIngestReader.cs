@@ -23,9 +23,9 @@ public sealed class LogIngestReader(IReadOnlyDictionary<string, (TailPosition Po
 
     public void ReadClaude(IReadOnlyList<string> dataDirs)
     {
-        foreach (var file in dataDirs.SelectMany(ClaudeDataDirs.Files))
+        foreach (var file in dataDirs.SelectMany(dir => ClaudeDataDirs.Files(dir, withStatus: true)))
         {
-            if (Next(file.Path) is not { } read)
+            if (Unchanged(file) || Next(file.Path) is not { } read)
             {
                 continue;
             }
@@ -67,6 +67,19 @@ public sealed class LogIngestReader(IReadOnlyDictionary<string, (TailPosition Po
 
             Changed.Add(new ReadFile(file.Path, "codex", read.Position, CodexStateText.Format(state)));
         }
+    }
+
+    /// <summary>Length and time from the listing equal to those stored: nothing to read, and no further look at the file.</summary>
+    private bool Unchanged(LogFile file)
+    {
+        if (file.Length < 0 || !known.TryGetValue(file.Path, out var stored)
+            || stored.Position.Length != file.Length || stored.Position.ModifiedTicks != file.ModifiedTicks)
+        {
+            return false;
+        }
+
+        FilesSeen++;
+        return true;
     }
 
     private TailRead? Next(string path)
