@@ -152,6 +152,31 @@ internal sealed partial class ClaudeLineParser
         return value;
     }
 
+    /// <summary>A model name read without escapes, as one shared string per name; null when the bytes are not valid UTF-8.</summary>
+    private string? Intern(ReadOnlySpan<byte> span)
+    {
+        foreach (var (bytes, text) in _interned)
+        {
+            if (span.SequenceEqual(bytes))
+            {
+                return text;
+            }
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+        {
+            return null;
+        }
+
+        var value = Encoding.UTF8.GetString(span);
+        if (_interned.Count < 64)
+        {
+            _interned.Add((span.ToArray(), value));
+        }
+
+        return value;
+    }
+
     private static bool IsVersion(ReadOnlySpan<byte> version)
     {
         // ^\d+\.\d+\.\d+ (a prefix match: "1.0.3-beta" is fine)
@@ -206,6 +231,18 @@ internal sealed class IdBytes
     private int _length;
 
     public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, _length);
+
+    /// <summary>Takes an id read without escapes.</summary>
+    public void Set(ReadOnlySpan<byte> value)
+    {
+        if (_bytes.Length < value.Length)
+        {
+            _bytes = new byte[Math.Max(value.Length, _bytes.Length * 2)];
+        }
+
+        value.CopyTo(_bytes);
+        _length = value.Length;
+    }
 
     /// <summary>Takes the current value when it is a non-empty string (ccusage's <c>min(1)</c>); false otherwise.</summary>
     public bool TryRead(ref Utf8JsonReader reader)

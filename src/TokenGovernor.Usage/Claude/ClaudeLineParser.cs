@@ -31,6 +31,19 @@ internal sealed partial class ClaudeLineParser
     public bool TryParse(ReadOnlySpan<byte> line, out ClaudeLine parsed, out string? reason)
     {
         parsed = default;
+        if (TryParseFast(line, ref parsed))
+        {
+            reason = null;
+            return true;
+        }
+
+        return TryParseJson(line, out parsed, out reason);
+    }
+
+    /// <summary>The rule itself, with System.Text.Json's reader: what the fast path defers to, and is tested against.</summary>
+    internal bool TryParseJson(ReadOnlySpan<byte> line, out ClaudeLine parsed, out string? reason)
+    {
+        parsed = default;
         try
         {
             var reader = new Utf8JsonReader(line, isFinalBlock: true, new JsonReaderState(ReaderOptions));
