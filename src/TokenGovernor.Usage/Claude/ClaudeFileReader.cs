@@ -15,9 +15,11 @@ internal sealed class ClaudeFileReader(UsageCost cost)
     private const int ChunkBytes = 1 << 20;
     private static readonly byte[] Marker = "\"usage\":{"u8.ToArray();
     private readonly ClaudeLineParser _parser = new();
-    private readonly Dictionary<DedupKey, int> _index = [];
+    private readonly KeyIndex _index = new(1024);
     private byte[] _buffer = new byte[ChunkBytes];
     private byte[] _key = new byte[128];
+    private string? _fastOf;
+    private string? _fastName;
 
     public FileUsage Read(LogFile file)
     {
@@ -89,7 +91,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage, Dictionary<DedupKey, int> index)
+    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage, KeyIndex index)
     {
         var cursor = 0;
         while (cursor < text.Length)
@@ -123,7 +125,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage, Dictionary<DedupKey, int> index)
+    private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage, KeyIndex index)
     {
         if (!_parser.TryParse(line, out var parsed, out var reason))
         {
@@ -145,7 +147,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
 
         var tokens = new TokenCounts(parsed.Input, parsed.Output, parsed.CacheCreation ?? 0, parsed.CacheRead ?? 0, parsed.CacheCreation1h);
-        var model = parsed.Model is null ? null : parsed.Speed == "fast" ? parsed.Model + "-fast" : parsed.Model;
+        var model = parsed.Model is null ? null : parsed.Speed == "fast" ? FastName(parsed.Model) : parsed.Model;
         var keyText = KeyText(parsed);
         var entry = new KeyedEntry(
             new UsageEntry(parsed.TimestampMs, model, tokens, cost.Of(parsed, tokens), usage.LastSession, parsed.ResetTimeMs),
@@ -155,7 +157,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         {
             Add(usage, entry, keyText);
         }
-        else if (index.TryGetValue(entry.Key, out var at))
+        else if (index.Find(entry.Key) is var at and >= 0)
         {
             if (entry.Beats(usage.Entries[at]))
             {
@@ -164,7 +166,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
         else
         {
-            index[entry.Key] = usage.Entries.Count;
+            index.Add(entry.Key, usage.Entries.Count);
             Add(usage, entry, keyText);
         }
     }
@@ -195,20 +197,32 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         return _key.AsSpan(0, length);
     }
 
+    /// <summary>ccusage's name for a fast-mode call, one shared string per model.</summary>
+    private string FastName(string model)
+    {
+        if (!ReferenceEquals(model, _fastOf))
+        {
+            _fastOf = model;
+            _fastName = model + "-fast";
+        }
+
+        return _fastName!;
+    }
+
     private static void Add(FileUsage usage, KeyedEntry entry, ReadOnlySpan<byte> keyText)
     {
         usage.Entries.Add(entry);
         usage.KeyTexts?.Add(entry.Key.IsNone ? null : Encoding.UTF8.GetString(keyText));
     }
 
-    private static Dictionary<DedupKey, int> IndexOf(FileUsage usage)
+    private static KeyIndex IndexOf(FileUsage usage)
     {
-        var index = new Dictionary<DedupKey, int>();
+        var index = new KeyIndex(usage.Entries.Count);
         for (var i = 0; i < usage.Entries.Count; i++)
         {
-            if (!usage.Entries[i].Key.IsNone)
+            if (!usage.Entries[i].Key.IsNone && index.Find(usage.Entries[i].Key) < 0)
             {
-                index.TryAdd(usage.Entries[i].Key, i);
+                index.Add(usage.Entries[i].Key, i);
             }
         }
 

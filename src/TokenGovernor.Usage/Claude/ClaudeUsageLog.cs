@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using TokenGovernor.Core.Pricing;
 
 namespace TokenGovernor.Usage.Claude;
@@ -69,11 +70,19 @@ public sealed class ClaudeUsageLog
         return [.. merged.OrderBy(entry => entry.TimestampMs)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<UsageEntry> Merge(IEnumerable<FileUsage> files)
     {
         var list = files as IReadOnlyCollection<FileUsage> ?? [.. files];
-        var kept = new List<UsageEntry>(list.Sum(file => file.Entries.Count));
-        var index = new Dictionary<DedupKey, (int At, long Total, bool HasSpeed)>(kept.Capacity);
+        var capacity = 0;
+        foreach (var file in list)
+        {
+            capacity += file.Entries.Count;
+        }
+
+        var kept = new List<UsageEntry>(capacity);
+        var keptSpeed = new bool[capacity];
+        var index = new KeyIndex(capacity);
         foreach (var file in list)
         {
             foreach (var entry in file.Entries)
@@ -82,17 +91,18 @@ public sealed class ClaudeUsageLog
                 {
                     kept.Add(entry.Entry);
                 }
-                else if (index.TryGetValue(entry.Key, out var known))
+                else if (index.Find(entry.Key) is var at and >= 0)
                 {
-                    if (entry.Beats(known.Total, known.HasSpeed))
+                    if (entry.Beats(kept[at].Tokens.Total, keptSpeed[at]))
                     {
-                        kept[known.At] = entry.Entry;
-                        index[entry.Key] = (known.At, entry.Entry.Tokens.Total, entry.HasSpeed);
+                        kept[at] = entry.Entry;
+                        keptSpeed[at] = entry.HasSpeed;
                     }
                 }
                 else
                 {
-                    index[entry.Key] = (kept.Count, entry.Entry.Tokens.Total, entry.HasSpeed);
+                    index.Add(entry.Key, kept.Count);
+                    keptSpeed[kept.Count] = entry.HasSpeed;
                     kept.Add(entry.Entry);
                 }
             }

@@ -23,7 +23,7 @@ internal sealed class FileUsage(LogFile file, bool keepKeyText = false)
     public List<LineProblem> Problems { get; } = [];
 
     /// <summary>Where each deduplication key sits in <see cref="Entries"/>, kept between reads of a growing file (built when first needed).</summary>
-    public Dictionary<DedupKey, int>? Index { get; set; }
+    public KeyIndex? Index { get; set; }
 
     /// <summary>The session of the last line, reused while lines name the same session id.</summary>
     public SessionRef? LastSession { get; set; }
