@@ -16,6 +16,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
     private static readonly byte[] Marker = "\"usage\":{"u8.ToArray();
     private readonly ClaudeLineParser _parser = new();
     private readonly KeyIndex _index = new(1024);
+    private readonly List<KeyedEntry> _entries = new(1024);
     private byte[] _buffer = new byte[ChunkBytes];
     private byte[] _key = new byte[128];
     private string? _fastOf;
@@ -23,7 +24,9 @@ internal sealed class ClaudeFileReader(UsageCost cost)
 
     public FileUsage Read(LogFile file)
     {
-        var usage = new FileUsage(file);
+        // Entries gather in a list the reader keeps, and the file gets an exact-size copy: no garbage from growing a list per file.
+        var usage = new FileUsage(file) { Entries = _entries };
+        _entries.Clear();
         _index.Clear();
         try
         {
@@ -40,11 +43,8 @@ internal sealed class ClaudeFileReader(UsageCost cost)
             usage.Problems.Add(new LineProblem(file.Path, 0, $"cannot read the file: {error.Message}"));
         }
 
-        if (usage.Entries.Count < usage.Entries.Capacity / 2)
-        {
-            usage.Entries.TrimExcess();
-        }
-
+        usage.Entries = new List<KeyedEntry>(_entries);
+        _entries.Clear();
         return usage;
     }
 

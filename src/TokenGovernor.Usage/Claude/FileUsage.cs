@@ -7,7 +7,7 @@ internal sealed class FileUsage(LogFile file, bool keepKeyText = false)
 
     public LogFile File { get; } = file;
 
-    public List<KeyedEntry> Entries { get; } = [];
+    public List<KeyedEntry> Entries { get; set; } = [];
 
     /// <summary>
     /// The key text (message id [+ ":" + request id]) of each entry, in step with <see cref="Entries"/>, for readers that
