@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TokenGovernor.Cli.Commands;
 using TokenGovernor.Cli.Commands.Governance;
+using TokenGovernor.Cli.Commands.Service;
 using TokenGovernor.Core;
 using TokenGovernor.Engine.Loading;
 
@@ -31,6 +32,10 @@ public static class CliApp
         root.Subcommands.Add(new DoctorCommand());
         root.Subcommands.Add(new SimulatorCommand());
         root.Subcommands.Add(new SchedulerCommand());
+        root.Subcommands.Add(new ServeCommand());
+        root.Subcommands.Add(new ApiKeyCommand());
+        root.Subcommands.Add(new WebhookCommand());
+        root.Subcommands.Add(new ErrorsCommand());
         return root;
     }
 

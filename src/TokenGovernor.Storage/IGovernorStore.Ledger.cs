@@ -13,6 +13,19 @@ public partial interface IGovernorStore
     Task<LedgerTotals> SumUsageAsync(BudgetScope scope, string id, WindowSpan span, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The ledger's head: the sequence number of its newest event (0 when empty). Events are numbered in the order
+    /// they were committed, by every process sharing the store, so "the events after N" is exact.
+    /// </summary>
+    Task<long> GetLedgerHeadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SumUsageAsync(BudgetScope, string, WindowSpan, CancellationToken)"/>, over only the events numbered
+    /// after <paramref name="after"/> up to and including <paramref name="through"/>: what lets a reader keep running
+    /// sums and add just what was appended since it last looked.
+    /// </summary>
+    Task<LedgerTotals> SumUsageAsync(BudgetScope scope, string id, WindowSpan span, long after, long through, CancellationToken cancellationToken);
+
+    /// <summary>
     /// What each completed task of a project and class spent in all, optionally only tasks of one runner:
     /// the history the estimator learns from.
     /// </summary>

@@ -25,6 +25,25 @@ public sealed partial class SqliteGovernorStore
 
     private const string SumTaskSql = $"SELECT {SumColumns} FROM usage_events WHERE task_id = @id AND at >= @from AND at < @to";
 
+    private const string LedgerHeadSql = "SELECT COALESCE(MAX(rowid), 0) FROM usage_events";
+
+    // A slice of the ledger by sequence number (rowid). Few events lie after a recent head, so those are found by
+    // rowid range ("+column" keeps SQLite off the scope index); a window's edge is found through the (scope, at) index.
+    private const string RowBounds = " AND rowid > @after AND rowid <= @through";
+
+    private static string SliceSql(BudgetScope scope, bool byRows)
+    {
+        var column = scope switch
+        {
+            BudgetScope.Project => "project_id",
+            BudgetScope.Package => "package_id",
+            _ => "task_id",
+        };
+        return byRows
+            ? $"SELECT {SumColumns} FROM usage_events WHERE rowid > @after AND rowid <= @through AND +{column} = @id AND +at >= @from AND +at < @to"
+            : $"SELECT {SumColumns} FROM usage_events WHERE {column} = @id AND at >= @from AND at < @to{RowBounds}";
+    }
+
     private const string CompletedTaskUsageSql = """
         SELECT SUM(u.input_tokens), SUM(u.output_tokens), SUM(u.cache_creation_tokens), SUM(u.cache_read_tokens), SUM(u.reasoning_tokens)
         FROM tasks t JOIN usage_events u ON u.task_id = t.id
@@ -65,6 +84,33 @@ public sealed partial class SqliteGovernorStore
         ArgumentNullException.ThrowIfNull(span);
         using var lease = await EnterAsync(cancellationToken);
         return await ReadUsageSumAsync(scope, id, span, null, cancellationToken);
+    }
+
+    public async Task<long> GetLedgerHeadAsync(CancellationToken cancellationToken)
+    {
+        using var lease = await EnterAsync(cancellationToken);
+        return Convert.ToInt64(await Command(LedgerHeadSql).ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<LedgerTotals> SumUsageAsync(BudgetScope scope, string id, WindowSpan span, long after, long through, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(span);
+        if (through <= after)
+        {
+            return LedgerTotals.Zero;
+        }
+
+        using var lease = await EnterAsync(cancellationToken);
+        var command = Command(SliceSql(scope, byRows: after > 0));
+        command.Parameters.AddWithValue("@id", id);
+        command.Parameters.AddWithValue("@from", SqlValues.Time(span.Start ?? DateTimeOffset.MinValue));
+        command.Parameters.AddWithValue("@to", SqlValues.Time(span.End ?? DateTimeOffset.MaxValue));
+        command.Parameters.AddWithValue("@after", after);
+        command.Parameters.AddWithValue("@through", through);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new LedgerTotals(SqlValues.ReadTokens(reader, 0), BudgetColumns.Usd(reader.GetInt64(5)), reader.GetInt64(6));
     }
 
     /// <summary>Sums one scope's events in <paramref name="span"/>; call only while holding the gate.</summary>

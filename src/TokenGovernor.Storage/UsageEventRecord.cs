@@ -25,6 +25,12 @@ public sealed record LedgerTotals(TokenUsage Tokens, decimal CostUsd, long Event
 {
     public static readonly LedgerTotals Zero = new(TokenUsage.Zero, 0m, 0);
 
+    public static LedgerTotals operator +(LedgerTotals left, LedgerTotals right) =>
+        new(left.Tokens + right.Tokens, left.CostUsd + right.CostUsd, left.Events + right.Events);
+
+    public static LedgerTotals operator -(LedgerTotals left, LedgerTotals right) =>
+        new(left.Tokens - right.Tokens, left.CostUsd - right.CostUsd, left.Events - right.Events);
+
     /// <summary>What these totals amount to against <paramref name="budget"/>'s counted kinds.</summary>
     public Spend CountedBy(Budget budget) => budget.Count(Tokens, CostUsd);
 }

@@ -33,6 +33,27 @@ public abstract partial class GovernorStoreCompliance
     }
 
     [Fact]
+    public async Task The_ledger_head_numbers_events_in_commit_order_and_a_slice_sums_only_the_events_after_one_head_through_another()
+    {
+        await RegisterTaskAsync();
+        Assert.Equal(0, await Store.GetLedgerHeadAsync(Ct));
+        await Store.AppendUsageAsync(Usage("e1", Samples.Start.AddHours(3), input: 100), Ct);
+        var first = await Store.GetLedgerHeadAsync(Ct);
+        await Store.AppendUsageAsync(Usage("e2", Samples.Start, input: 200), Ct);
+        await Store.AppendUsageAsync(Usage("e3", Samples.Start.AddHours(1), taskId: null, packageId: null, input: 400), Ct);
+        var head = await Store.GetLedgerHeadAsync(Ct);
+        await Store.AppendUsageAsync(Usage("e4", Samples.Start, input: 800), Ct);
+
+        Assert.True(head > first);
+        Assert.Equal(600, (await Store.SumUsageAsync(BudgetScope.Project, ProjectId, WindowSpan.Always, first, head, Ct)).Tokens.Input);
+        Assert.Equal(200, (await Store.SumUsageAsync(BudgetScope.Task, "task-1", WindowSpan.Always, first, head, Ct)).Tokens.Input);
+        Assert.Equal(300, (await Store.SumUsageAsync(BudgetScope.Package, "pkg-1", WindowSpan.Always, 0, head, Ct)).Tokens.Input);
+        var firstTwoHours = new WindowSpan(Samples.Start, Samples.Start.AddHours(2));
+        Assert.Equal(new LedgerTotals(new TokenUsage(600, 40, 600, 8000, 10), 0.002m, 2), await Store.SumUsageAsync(BudgetScope.Project, ProjectId, firstTwoHours, 0, head, Ct));
+        Assert.Equal(LedgerTotals.Zero, await Store.SumUsageAsync(BudgetScope.Project, ProjectId, WindowSpan.Always, head, head, Ct));
+    }
+
+    [Fact]
     public async Task An_empty_window_sums_to_zero()
     {
         await RegisterTaskAsync();

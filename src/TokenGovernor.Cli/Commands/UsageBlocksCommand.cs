@@ -46,7 +46,7 @@ internal sealed class UsageBlocksCommand : Command
             }
 
             var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
-            var blocks = BlocksReport.Build(_options.Load(parse, cancellationToken).InTimeOrder(), options, now);
+            var blocks = BlocksReport.Build(_options.Load(parse, cancellationToken, pathOrderOnly: false).InTimeOrder(), options, now);
             var limit = Limit(parse.GetValue(_tokenLimit), blocks);
             if (parse.GetValue(_options.Json))
             {

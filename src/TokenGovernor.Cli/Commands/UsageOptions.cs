@@ -61,10 +61,13 @@ internal sealed class UsageOptions
         Project = parse.GetValue(Project),
     };
 
-    /// <summary>Reads the logs once; prints how many lines did not count (and, with --verbose, which) to stderr.</summary>
-    public ClaudeUsageLog Load(ParseResult parse, CancellationToken cancellationToken)
+    /// <summary>Reads the logs once (for path-order reports unless told otherwise); prints how many lines did not count (and, with --verbose, which) to stderr.</summary>
+    public ClaudeUsageLog Load(ParseResult parse, CancellationToken cancellationToken, bool pathOrderOnly = true)
     {
-        var log = ClaudeUsageLog.Load(ClaudeDataDirs.Find(Environment.GetEnvironmentVariable), Query(parse), cancellationToken);
+        var dataDirs = ClaudeDataDirs.Find(Environment.GetEnvironmentVariable);
+        var log = pathOrderOnly
+            ? ClaudeUsageLog.LoadInPathOrder(dataDirs, Query(parse), cancellationToken)
+            : ClaudeUsageLog.Load(dataDirs, Query(parse), cancellationToken);
         if (log.BadLines > 0)
         {
             Console.Error.WriteLine(parse.GetValue(Verbose)

@@ -14,5 +14,12 @@ public sealed record TokenUsage(long Input, long Output, long CacheCreation, lon
         left.CacheRead + right.CacheRead,
         left.Reasoning + right.Reasoning);
 
+    public static TokenUsage operator -(TokenUsage left, TokenUsage right) => new(
+        left.Input - right.Input,
+        left.Output - right.Output,
+        left.CacheCreation - right.CacheCreation,
+        left.CacheRead - right.CacheRead,
+        left.Reasoning - right.Reasoning);
+
     public TokenUsage Add(TokenUsage other) => this + other;
 }

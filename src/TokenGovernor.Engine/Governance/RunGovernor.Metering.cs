@@ -67,15 +67,15 @@ internal sealed partial class RunGovernor
 
     /// <summary>
     /// Every budget above the task with its spend in the current window plus what other attempts still hold
-    /// reserved. Read per event so several processes sharing the store see each other's spend; a per-project
-    /// cache of the sums, refreshed from the ledger's newest event, is where this would get faster.
+    /// reserved. Read per event so several processes sharing the store see each other's spend; the window sums are
+    /// kept running (<see cref="LedgerSums"/>), so only the events appended since the last look are read.
     /// </summary>
     private async Task<List<BudgetLevel>> ReadLevelsAsync(GovernedScope scope, string? ownReservation, DateTimeOffset now)
     {
         var levels = new List<BudgetLevel>(scope.Claims.Count);
         foreach (var claim in scope.Claims)
         {
-            var totals = await store.SumUsageAsync(claim.Scope, claim.Id, claim.Budget.Window.Current(now), CancellationToken.None);
+            var totals = await _sums.SumAsync(claim.Scope, claim.Id, claim.Budget.Window.Current(now), CancellationToken.None);
             var reserved = await store.SumReservationsAsync(claim.Scope, claim.Id, ownReservation, CancellationToken.None);
             levels.Add(new BudgetLevel(claim.Scope, claim.Id, claim.Budget, totals.CountedBy(claim.Budget), new Spend(reserved, 0m)));
         }

@@ -31,6 +31,7 @@ internal sealed partial class RunGovernor(
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _projectGates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<AttemptMeter, byte> _live = new();
+    private readonly LedgerSums _sums = new(store);
 
     /// <summary>Called when the governor asks a task to checkpoint; the engine forwards it to the observer.</summary>
     public Action<string, string>? CheckpointRequested { get; init; }

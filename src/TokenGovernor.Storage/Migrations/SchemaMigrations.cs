@@ -13,6 +13,8 @@ internal static class SchemaMigrations
         new(6, "reservation-owners", Migration0006_ReservationOwners.Sql),
         new(7, "checkpoints", Migration0007_Checkpoints.Sql),
         new(9, "runner-health", Migration0009_RunnerHealth.Sql),
+        new(10, "api-keys", Migration0010_ApiKeys.Sql),
+        new(11, "webhooks", Migration0011_Webhooks.Sql),
     ];
 
     public static int Latest => All[^1].Version;

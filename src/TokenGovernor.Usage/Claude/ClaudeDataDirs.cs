@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using TokenGovernor.Core;
 
 namespace TokenGovernor.Usage.Claude;
@@ -40,57 +41,94 @@ public static class ClaudeDataDirs
     /// Every <c>*.jsonl</c> under <c>dir/projects</c>, sorted by path (ordinal, as ccusage sorts them). Dot-files and
     /// dot-folders are skipped; symbolic links to folders are followed once.
     /// </summary>
-    public static IReadOnlyList<LogFile> Files(string dataDir)
+    public static IReadOnlyList<LogFile> Files(string dataDir) => Files(dataDir, withStatus: false);
+
+    /// <summary>
+    /// As <see cref="Files(string)"/>; with <paramref name="withStatus"/> each file also has its length and modification
+    /// time (<see cref="LogFile.Length"/>, <see cref="LogFile.ModifiedTicks"/>) from the same listing, one status call per
+    /// file and no open (files that are links get none: their target is looked at when they are read).
+    /// </summary>
+    public static IReadOnlyList<LogFile> Files(string dataDir, bool withStatus)
     {
         var projects = Path.Combine(dataDir, "projects");
         var files = new List<LogFile>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
-        Walk(projects, projects, files, visited);
+        Walk(projects, projects, files, visited, withStatus);
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
     }
 
-    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited)
+    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited, bool withStatus, bool isLink = true)
     {
-        var real = new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
+        // A folder reached through a symbolic link is known by its target, so a loop of links ends; any other folder by its path.
+        var real = isLink ? new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder : folder;
         if (!visited.Add(real))
         {
             return;
         }
 
-        IEnumerable<FileSystemInfo> entries;
+        List<(string Name, string FullPath, bool IsDirectory, bool IsLink, long Length, long ModifiedTicks)> entries;
         try
         {
-            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos();
-            entries = [.. entries];
+            // One directory read gives names and kinds; only folders cost a further look-up (whether they are links).
+            // A file that is a dangling link is listed here and skipped when it cannot be opened.
+            entries = [.. new FileSystemEnumerable<(string, string, bool, bool, long, long)>(
+                folder,
+                (ref entry) => Describe(ref entry, withStatus),
+                new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false })
+            {
+                ShouldIncludePredicate = (ref entry) => !entry.FileName.StartsWith('.'),
+            }];
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             return;
         }
 
-        foreach (var entry in entries)
+        foreach (var (name, fullPath, isDirectory, link, length, modifiedTicks) in entries)
         {
-            if (entry.Name.StartsWith('.'))
+            if (isDirectory)
             {
-                continue;
+                Walk(fullPath, projects, files, visited, withStatus, link);
             }
-
-            if (entry is DirectoryInfo || (entry.LinkTarget is not null && Directory.Exists(entry.FullName)))
+            else if (name.EndsWith(".jsonl", StringComparison.Ordinal))
             {
-                Walk(entry.FullName, projects, files, visited);
-            }
-            else if (entry.Name.EndsWith(".jsonl", StringComparison.Ordinal) && File.Exists(entry.FullName))
-            {
-                files.Add(new LogFile(entry.FullName, Path.GetRelativePath(projects, entry.FullName)));
+                var relative = fullPath.Length > projects.Length + 1 && fullPath.StartsWith(projects, StringComparison.Ordinal) && fullPath[projects.Length] == '/'
+                    ? fullPath[(projects.Length + 1)..]
+                    : Path.GetRelativePath(projects, fullPath);
+                files.Add(new LogFile(fullPath, relative) { Length = length, ModifiedTicks = modifiedTicks });
             }
         }
+    }
+
+    private static (string, string, bool, bool, long, long) Describe(ref FileSystemEntry entry, bool withStatus)
+    {
+        var isDirectory = entry.IsDirectory;
+        var name = entry.FileName.ToString();
+        var fullPath = entry.ToFullPath();
+        if (isDirectory)
+        {
+            return (name, fullPath, true, (entry.Attributes & FileAttributes.ReparsePoint) != 0, -1, 0);
+        }
+
+        if (!withStatus || !name.EndsWith(".jsonl", StringComparison.Ordinal) || (entry.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            return (name, fullPath, false, false, -1, 0);
+        }
+
+        return (name, fullPath, false, false, entry.Length, entry.LastWriteTimeUtc.UtcDateTime.Ticks);
     }
 }
 
 /// <summary>One log file: its full path and its path relative to the <c>projects</c> folder it was found in.</summary>
 public sealed record LogFile(string Path, string RelativePath)
 {
+    /// <summary>The length when it was listed, or -1 when the listing did not look (see <see cref="ClaudeDataDirs.Files(string, bool)"/>).</summary>
+    public long Length { get; init; } = -1;
+
+    /// <summary>The modification time (UTC ticks) when it was listed, when <see cref="Length"/> is known.</summary>
+    public long ModifiedTicks { get; init; }
+
     /// <summary>The project: the first path segment under <c>projects/</c>.</summary>
     public string Project
     {

@@ -1,66 +1,97 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
 using TokenGovernor.Core.Pricing;
 
 namespace TokenGovernor.Usage.Claude;
 
 /// <summary>
-/// Reads one Claude Code log once, in chunks. Only lines holding <c>"usage":{</c> are parsed (as ccusage reads
-/// them); the user and tool-result lines that make up most of the bytes are stepped over without being looked at.
+/// Reads one Claude Code log once, in large chunks into a buffer the reader keeps. Only lines holding <c>"usage":{</c>
+/// are parsed (as ccusage reads them); the user and tool-result lines that make up most of the bytes are stepped over
+/// by a vectorised search without being looked at. One reader per thread.
 /// </summary>
 internal sealed class ClaudeFileReader(UsageCost cost)
 {
+    private const int ChunkBytes = 1 << 20;
     private static readonly byte[] Marker = "\"usage\":{"u8.ToArray();
     private readonly ClaudeLineParser _parser = new();
+    private readonly KeyIndex _index = new(1024);
+    private readonly List<KeyedEntry> _entries = new(1024);
+    private byte[] _buffer = new byte[ChunkBytes];
+    private byte[] _key = new byte[128];
+    private string? _fastOf;
+    private string? _fastName;
 
     public FileUsage Read(LogFile file)
     {
-        var usage = new FileUsage(file);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        // Entries gather in a list the reader keeps, and the file gets an exact-size copy: no garbage from growing a list per file.
+        var usage = new FileUsage(file) { Entries = _entries };
+        _entries.Clear();
+        _index.Clear();
         try
         {
-            using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            var filled = 0;
-            long lineNumber = 1;
-            var end = false;
-            while (!end)
-            {
-                var read = stream.Read(buffer, filled, buffer.Length - filled);
-                end = read == 0;
-                filled += read;
-                var span = buffer.AsSpan(0, filled);
-                var complete = end ? filled : span.LastIndexOf((byte)'\n') + 1;
-                if (complete == 0 && !end)
-                {
-                    if (filled == buffer.Length)
-                    {
-                        buffer = Grow(buffer, filled);
-                    }
-
-                    continue;
-                }
-
-                lineNumber = Scan(span[..complete], lineNumber, usage);
-                span[complete..].CopyTo(buffer);
-                filled -= complete;
-            }
+            using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            ReadAll(handle, usage);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Gone since it was listed, or a link to nothing: there is nothing to read.
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             usage.BadLines++;
             usage.Problems.Add(new LineProblem(file.Path, 0, $"cannot read the file: {error.Message}"));
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
 
+        usage.Entries = new List<KeyedEntry>(_entries);
+        _entries.Clear();
         return usage;
     }
 
     /// <summary>Adds the usage in <paramref name="lines"/> (whole lines appended to the file) to what <paramref name="usage"/> holds.</summary>
-    public void Append(FileUsage usage, ReadOnlySpan<byte> lines) => usage.NextLine = Scan(lines, usage.NextLine, usage);
+    public void Append(FileUsage usage, ReadOnlySpan<byte> lines)
+    {
+        usage.Index ??= IndexOf(usage);
+        usage.NextLine = Scan(lines, usage.NextLine, usage, usage.Index);
+    }
 
-    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage)
+    private void ReadAll(SafeFileHandle handle, FileUsage usage)
+    {
+        long offset = 0;
+        long lineNumber = 1;
+        var filled = 0;
+        while (true)
+        {
+            if (filled == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            var room = _buffer.Length - filled;
+            var read = RandomAccess.Read(handle, _buffer.AsSpan(filled, room), offset);
+            offset += read;
+            filled += read;
+
+            // A short read is the end of the file as it is now; what a writer adds later is for the next run.
+            var end = read < room;
+            var span = _buffer.AsSpan(0, filled);
+            var complete = end ? filled : span.LastIndexOf((byte)'\n') + 1;
+            if (complete > 0)
+            {
+                lineNumber = Scan(span[..complete], lineNumber, usage, _index);
+                span[complete..].CopyTo(_buffer);
+                filled -= complete;
+            }
+
+            if (end)
+            {
+                return;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage, KeyIndex index)
     {
         var cursor = 0;
         while (cursor < text.Length)
@@ -82,7 +113,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
                 line = line[..^1];
             }
 
-            Handle(line, lineNumber, usage);
+            Handle(line, lineNumber, usage, index);
             cursor = lineEnd < text.Length ? lineEnd + 1 : text.Length;
             if (lineEnd < text.Length)
             {
@@ -93,7 +124,8 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         return lineNumber;
     }
 
-    private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage, KeyIndex index)
     {
         if (!_parser.TryParse(line, out var parsed, out var reason))
         {
@@ -107,23 +139,25 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
 
         usage.EarliestMs = Math.Min(usage.EarliestMs, parsed.TimestampMs);
-        if (usage.LastSession is null || !string.Equals(usage.LastSessionId, parsed.SessionId, StringComparison.Ordinal))
+        var sessionId = parsed.HasSessionId ? _parser.SessionId : default;
+        if (usage.LastSession is null || parsed.HasSessionId != (usage.LastSessionId is not null) || !sessionId.SequenceEqual(usage.LastSessionId))
         {
-            usage.LastSession = SessionPaths.Resolve(usage.File.RelativePath, usage.File.Project, parsed.SessionId);
-            usage.LastSessionId = parsed.SessionId;
+            usage.LastSession = SessionPaths.Resolve(usage.File.RelativePath, usage.File.Project, parsed.HasSessionId ? Encoding.UTF8.GetString(sessionId) : null);
+            usage.LastSessionId = parsed.HasSessionId ? sessionId.ToArray() : null;
         }
 
         var tokens = new TokenCounts(parsed.Input, parsed.Output, parsed.CacheCreation ?? 0, parsed.CacheRead ?? 0, parsed.CacheCreation1h);
-        var model = parsed.Model is null ? null : parsed.Speed == "fast" ? parsed.Model + "-fast" : parsed.Model;
+        var model = parsed.Model is null ? null : parsed.Speed == "fast" ? FastName(parsed.Model) : parsed.Model;
+        var keyText = KeyText(parsed);
         var entry = new KeyedEntry(
             new UsageEntry(parsed.TimestampMs, model, tokens, cost.Of(parsed, tokens), usage.LastSession, parsed.ResetTimeMs),
-            parsed.MessageId is null ? null : parsed.RequestId is null ? parsed.MessageId : parsed.MessageId + ":" + parsed.RequestId,
+            keyText.IsEmpty ? DedupKey.None : DedupKey.Of(keyText),
             parsed.Speed is not null);
-        if (entry.Key is null)
+        if (entry.Key.IsNone)
         {
-            usage.Entries.Add(entry);
+            Add(usage, entry, keyText);
         }
-        else if (usage.Index.TryGetValue(entry.Key, out var at))
+        else if (index.Find(entry.Key) is var at and >= 0)
         {
             if (entry.Beats(usage.Entries[at]))
             {
@@ -132,16 +166,66 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
         else
         {
-            usage.Index[entry.Key] = usage.Entries.Count;
-            usage.Entries.Add(entry);
+            index.Add(entry.Key, usage.Entries.Count);
+            Add(usage, entry, keyText);
         }
     }
 
-    private static byte[] Grow(byte[] buffer, int filled)
+    /// <summary>ccusage's key: message id + ":" + request id, the message id alone without a request id, none without a message id.</summary>
+    private ReadOnlySpan<byte> KeyText(in ClaudeLine parsed)
     {
-        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-        buffer.AsSpan(0, filled).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
+        if (!parsed.HasMessageId)
+        {
+            return default;
+        }
+
+        var messageId = _parser.MessageId;
+        var requestId = parsed.HasRequestId ? _parser.RequestId : default;
+        var length = messageId.Length + (parsed.HasRequestId ? 1 + requestId.Length : 0);
+        if (_key.Length < length)
+        {
+            _key = new byte[length * 2];
+        }
+
+        messageId.CopyTo(_key);
+        if (parsed.HasRequestId)
+        {
+            _key[messageId.Length] = (byte)':';
+            requestId.CopyTo(_key.AsSpan(messageId.Length + 1));
+        }
+
+        return _key.AsSpan(0, length);
+    }
+
+    /// <summary>ccusage's name for a fast-mode call, one shared string per model.</summary>
+    private string FastName(string model)
+    {
+        if (!ReferenceEquals(model, _fastOf))
+        {
+            _fastOf = model;
+            _fastName = model + "-fast";
+        }
+
+        return _fastName!;
+    }
+
+    private static void Add(FileUsage usage, KeyedEntry entry, ReadOnlySpan<byte> keyText)
+    {
+        usage.Entries.Add(entry);
+        usage.KeyTexts?.Add(entry.Key.IsNone ? null : Encoding.UTF8.GetString(keyText));
+    }
+
+    private static KeyIndex IndexOf(FileUsage usage)
+    {
+        var index = new KeyIndex(usage.Entries.Count);
+        for (var i = 0; i < usage.Entries.Count; i++)
+        {
+            if (!usage.Entries[i].Key.IsNone && index.Find(usage.Entries[i].Key) < 0)
+            {
+                index.Add(usage.Entries[i].Key, i);
+            }
+        }
+
+        return index;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -7,6 +8,7 @@ namespace TokenGovernor.Usage.Claude;
 // The nested parts of a line: message content, usage counts and the small typed values they are made of.
 internal sealed partial class ClaudeLineParser
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadContent(ref Utf8JsonReader reader, ref byte[]? limitText)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -46,6 +48,7 @@ internal sealed partial class ClaudeLineParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadUsage(ref Utf8JsonReader reader, ref ClaudeLine parsed)
     {
         bool hasInput = false, hasOutput = false;
@@ -125,17 +128,6 @@ internal sealed partial class ClaudeLineParser
         return true;
     }
 
-    private static bool NonEmptyString(ref Utf8JsonReader reader, out string? value)
-    {
-        value = null;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
-        {
-            return false;
-        }
-
-        value = reader.GetString();
-        return true;
-    }
 
     private string Intern(ref Utf8JsonReader reader)
     {
@@ -160,14 +152,39 @@ internal sealed partial class ClaudeLineParser
         return value;
     }
 
-    private static bool IsVersion(string version)
+    /// <summary>A model name read without escapes, as one shared string per name; null when the bytes are not valid UTF-8.</summary>
+    private string? Intern(ReadOnlySpan<byte> span)
+    {
+        foreach (var (bytes, text) in _interned)
+        {
+            if (span.SequenceEqual(bytes))
+            {
+                return text;
+            }
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+        {
+            return null;
+        }
+
+        var value = Encoding.UTF8.GetString(span);
+        if (_interned.Count < 64)
+        {
+            _interned.Add((span.ToArray(), value));
+        }
+
+        return value;
+    }
+
+    private static bool IsVersion(ReadOnlySpan<byte> version)
     {
         // ^\d+\.\d+\.\d+ (a prefix match: "1.0.3-beta" is fine)
         var i = 0;
         for (var part = 0; part < 3; part++)
         {
             var start = i;
-            while (i < version.Length && char.IsAsciiDigit(version[i]))
+            while (i < version.Length && char.IsAsciiDigit((char)version[i]))
             {
                 i++;
             }
@@ -204,5 +221,54 @@ internal sealed partial class ClaudeLineParser
         }
 
         return 0;
+    }
+}
+
+/// <summary>A reused buffer for one id's unescaped UTF-8 bytes, so lines are read without a string per id.</summary>
+internal sealed class IdBytes
+{
+    private byte[] _bytes = new byte[64];
+    private int _length;
+
+    public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, _length);
+
+    /// <summary>Takes an id read without escapes.</summary>
+    public void Set(ReadOnlySpan<byte> value)
+    {
+        if (_bytes.Length < value.Length)
+        {
+            _bytes = new byte[Math.Max(value.Length, _bytes.Length * 2)];
+        }
+
+        value.CopyTo(_bytes);
+        _length = value.Length;
+    }
+
+    /// <summary>Takes the current value when it is a non-empty string (ccusage's <c>min(1)</c>); false otherwise.</summary>
+    public bool TryRead(ref Utf8JsonReader reader)
+    {
+        _length = 0;
+        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+        {
+            return false;
+        }
+
+        var raw = reader.ValueSpan;
+        if (_bytes.Length < raw.Length)
+        {
+            _bytes = new byte[Math.Max(raw.Length, _bytes.Length * 2)];
+        }
+
+        if (reader.ValueIsEscaped)
+        {
+            _length = reader.CopyString(_bytes);
+        }
+        else
+        {
+            raw.CopyTo(_bytes);
+            _length = raw.Length;
+        }
+
+        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace TokenGovernor.Usage.Claude;
@@ -20,6 +21,7 @@ internal sealed partial class ClaudeLineParser
         return value.Length <= 24 && value.All(char.IsAscii) && TryTimestamp(System.Text.Encoding.ASCII.GetBytes(value), out milliseconds);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryTimestamp(ReadOnlySpan<byte> t, out long milliseconds)
     {
         milliseconds = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace TokenGovernor.Usage.Claude;
@@ -12,9 +13,35 @@ internal sealed partial class ClaudeLineParser
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 512 };
     private static readonly byte[] LimitReached = "Claude AI usage limit reached"u8.ToArray();
     private readonly List<(byte[] Bytes, string Text)> _interned = [];
+    private readonly IdBytes _sessionId = new();
+    private readonly IdBytes _messageId = new();
+    private readonly IdBytes _requestId = new();
+
+    /// <summary>The UTF-8 <c>sessionId</c> of the last line parsed (when <see cref="ClaudeLine.HasSessionId"/>).</summary>
+    public ReadOnlySpan<byte> SessionId => _sessionId.Span;
+
+    /// <summary>The UTF-8 <c>message.id</c> of the last line parsed (when <see cref="ClaudeLine.HasMessageId"/>).</summary>
+    public ReadOnlySpan<byte> MessageId => _messageId.Span;
+
+    /// <summary>The UTF-8 <c>requestId</c> of the last line parsed (when <see cref="ClaudeLine.HasRequestId"/>).</summary>
+    public ReadOnlySpan<byte> RequestId => _requestId.Span;
 
     /// <summary>Parses a line; on failure <paramref name="reason"/> says why the line does not count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> line, out ClaudeLine parsed, out string? reason)
+    {
+        parsed = default;
+        if (TryParseFast(line, ref parsed))
+        {
+            reason = null;
+            return true;
+        }
+
+        return TryParseJson(line, out parsed, out reason);
+    }
+
+    /// <summary>The rule itself, with System.Text.Json's reader: what the fast path defers to, and is tested against.</summary>
+    internal bool TryParseJson(ReadOnlySpan<byte> line, out ClaudeLine parsed, out string? reason)
     {
         parsed = default;
         try
@@ -46,6 +73,7 @@ internal sealed partial class ClaudeLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ReadTop(ref Utf8JsonReader reader, ref ClaudeLine parsed)
     {
         bool hasTimestamp = false, hasMessage = false;
@@ -79,14 +107,14 @@ internal sealed partial class ClaudeLineParser
             }
             else if (name.SequenceEqual("sessionId"u8))
             {
-                if (!NonEmptyString(ref reader, out parsed.SessionId))
+                if (!(parsed.HasSessionId = _sessionId.TryRead(ref reader)))
                 {
                     return "sessionId is not a non-empty string";
                 }
             }
             else if (name.SequenceEqual("requestId"u8))
             {
-                if (!NonEmptyString(ref reader, out parsed.RequestId))
+                if (!(parsed.HasRequestId = _requestId.TryRead(ref reader)))
                 {
                     return "requestId is not a non-empty string";
                 }
@@ -111,7 +139,8 @@ internal sealed partial class ClaudeLineParser
             }
             else if (name.SequenceEqual("version"u8))
             {
-                if (reader.TokenType != JsonTokenType.String || !IsVersion(reader.GetString()!))
+                if (reader.TokenType != JsonTokenType.String
+                    || !IsVersion(reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan))
                 {
                     return "version is not of the form N.N.N";
                 }
@@ -147,6 +176,7 @@ internal sealed partial class ClaudeLineParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ReadMessage(ref Utf8JsonReader reader, ref ClaudeLine parsed, ref byte[]? limitText)
     {
         var hasUsage = false;
@@ -179,7 +209,7 @@ internal sealed partial class ClaudeLineParser
             }
             else if (name.SequenceEqual("id"u8))
             {
-                if (!NonEmptyString(ref reader, out parsed.MessageId))
+                if (!(parsed.HasMessageId = _messageId.TryRead(ref reader)))
                 {
                     return "message.id is not a non-empty string";
                 }

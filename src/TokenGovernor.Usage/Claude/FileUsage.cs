@@ -1,13 +1,19 @@
 namespace TokenGovernor.Usage.Claude;
 
 /// <summary>What one log file holds: its counted entries (deduplicated within the file), in line order.</summary>
-internal sealed class FileUsage(LogFile file)
+internal sealed class FileUsage(LogFile file, bool keepKeyText = false)
 {
     public const int ProblemsKept = 20;
 
     public LogFile File { get; } = file;
 
-    public List<KeyedEntry> Entries { get; } = [];
+    public List<KeyedEntry> Entries { get; set; } = [];
+
+    /// <summary>
+    /// The key text (message id [+ ":" + request id]) of each entry, in step with <see cref="Entries"/>, for readers that
+    /// need stable ids (<c>measure</c>); null unless asked for.
+    /// </summary>
+    public List<string?>? KeyTexts { get; } = keepKeyText ? [] : null;
 
     /// <summary>The earliest timestamp of any valid line (ccusage orders files by it for blocks); long.MaxValue when none.</summary>
     public long EarliestMs { get; set; } = long.MaxValue;
@@ -16,26 +22,28 @@ internal sealed class FileUsage(LogFile file)
 
     public List<LineProblem> Problems { get; } = [];
 
-    /// <summary>Where each deduplication key sits in <see cref="Entries"/>.</summary>
-    public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+    /// <summary>Where each deduplication key sits in <see cref="Entries"/>, kept between reads of a growing file (built when first needed).</summary>
+    public KeyIndex? Index { get; set; }
 
     /// <summary>The session of the last line, reused while lines name the same session id.</summary>
     public SessionRef? LastSession { get; set; }
 
-    public string? LastSessionId { get; set; }
+    /// <summary>The UTF-8 session id of the last line (null when it had none).</summary>
+    public byte[]? LastSessionId { get; set; }
 
     /// <summary>The line number the next read starts at.</summary>
     public long NextLine { get; set; } = 1;
 }
 
-/// <summary>An entry with what deduplication needs: its key (message id [+ ":" + request id]) and token total.</summary>
-internal readonly record struct KeyedEntry(UsageEntry Entry, string? Key, bool HasSpeed)
+/// <summary>An entry with what deduplication needs: its key (<see cref="DedupKey.None"/> when it has none) and whether it reported <c>usage.speed</c>.</summary>
+internal readonly record struct KeyedEntry(UsageEntry Entry, DedupKey Key, bool HasSpeed)
 {
     /// <summary>ccusage 19's rule: the larger token total wins; on a tie, the entry that reports <c>usage.speed</c>.</summary>
-    public bool Beats(KeyedEntry other)
+    public bool Beats(KeyedEntry other) => Beats(other.Entry.Tokens.Total, other.HasSpeed);
+
+    public bool Beats(long otherTotal, bool otherHasSpeed)
     {
         var mine = Entry.Tokens.Total;
-        var theirs = other.Entry.Tokens.Total;
-        return mine == theirs ? HasSpeed && !other.HasSpeed : mine > theirs;
+        return mine == otherTotal ? HasSpeed && !otherHasSpeed : mine > otherTotal;
     }
 }

@@ -23,17 +23,19 @@ public sealed class LogIngestReader(IReadOnlyDictionary<string, (TailPosition Po
 
     public void ReadClaude(IReadOnlyList<string> dataDirs)
     {
-        foreach (var file in dataDirs.SelectMany(ClaudeDataDirs.Files))
+        foreach (var file in dataDirs.SelectMany(dir => ClaudeDataDirs.Files(dir, withStatus: true)))
         {
-            if (Next(file.Path) is not { } read)
+            if (Unchanged(file) || Next(file.Path) is not { } read)
             {
                 continue;
             }
 
-            var usage = new FileUsage(file);
+            var usage = new FileUsage(file, keepKeyText: true);
             _claude.Append(usage, read.Lines);
-            foreach (var (entry, key, _) in usage.Entries)
+            for (var i = 0; i < usage.Entries.Count; i++)
             {
+                var entry = usage.Entries[i].Entry;
+                var key = usage.KeyTexts![i];
                 var t = entry.Tokens;
                 var id = key ?? string.Create(CultureInfo.InvariantCulture, $"{entry.Session.SessionId}:{entry.TimestampMs}:{t.Total}");
                 Calls.Add(new LoggedCall("claude:" + id, "claude", entry.Session.SessionId, entry.TimestampMs, entry.Model, t.Input, t.Output, t.CacheCreation, t.CacheRead, 0, entry.Cost));
@@ -65,6 +67,19 @@ public sealed class LogIngestReader(IReadOnlyDictionary<string, (TailPosition Po
 
             Changed.Add(new ReadFile(file.Path, "codex", read.Position, CodexStateText.Format(state)));
         }
+    }
+
+    /// <summary>Length and time from the listing equal to those stored: nothing to read, and no further look at the file.</summary>
+    private bool Unchanged(LogFile file)
+    {
+        if (file.Length < 0 || !known.TryGetValue(file.Path, out var stored)
+            || stored.Position.Length != file.Length || stored.Position.ModifiedTicks != file.ModifiedTicks)
+        {
+            return false;
+        }
+
+        FilesSeen++;
+        return true;
     }
 
     private TailRead? Next(string path)

@@ -11,17 +11,26 @@ public static class PeriodReports
         var grouped = options.ByProject || options.Project is not null;
         var groups = new Dictionary<(string Day, string? Project), Summary>();
         var order = new List<(string Day, string? Project)>();
+        (string Day, string? Project) lastKey = default;
+        Summary? last = null;
         foreach (var entry in entries)
         {
             var key = (days.Of(entry.TimestampMs), grouped ? entry.Session.Project : null);
-            if (!groups.TryGetValue(key, out var summary))
+
+            // Entries come in runs of the same day (and project): look the group up only when the run changes.
+            if (last is null || !string.Equals(key.Item1, lastKey.Day, StringComparison.Ordinal) || !string.Equals(key.Item2, lastKey.Project, StringComparison.Ordinal))
             {
-                summary = new Summary();
-                groups[key] = summary;
-                order.Add(key);
+                if (!groups.TryGetValue(key, out last))
+                {
+                    last = new Summary();
+                    groups[key] = last;
+                    order.Add(key);
+                }
+
+                lastKey = key;
             }
 
-            summary.Add(entry.Model, entry.Tokens, entry.Cost);
+            last.Add(entry.Model, entry.Tokens, entry.Cost);
         }
 
         var rows = order

@@ -15,6 +15,8 @@ internal sealed class Summary
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly List<Breakdown> _breakdowns = [];
     private readonly Dictionary<string, Breakdown> _byModel = new(StringComparer.Ordinal);
+    private Breakdown? _lastPart;
+    private string? _lastModel;
     private long _input, _output, _creation, _read;
     private double _cost;
 
@@ -26,12 +28,19 @@ internal sealed class Summary
             return;
         }
 
-        if (model is not null)
+        // Models come in runs (model names are shared strings): the same one again needs no look-up.
+        if (_lastPart is null || !ReferenceEquals(model, _lastModel))
         {
-            UseModel(model);
+            if (model is not null)
+            {
+                UseModel(model);
+            }
+
+            _lastPart = Breakdown(model ?? Unknown);
+            _lastModel = model;
         }
 
-        Breakdown(model ?? Unknown).Add(tokens.Input, tokens.Output, tokens.CacheCreation, tokens.CacheRead, cost);
+        _lastPart.Add(tokens.Input, tokens.Output, tokens.CacheCreation, tokens.CacheRead, cost);
     }
 
     /// <summary>Adds a finished row (weekly and monthly are built from daily rows).</summary>

@@ -39,19 +39,24 @@ public sealed class IsolatedRun : IDisposable
 
     public string Repo { get; }
 
-    public async Task<AgentRun> RunAsync(string scenarioJson, IReadOnlyDictionary<string, string> environment, string? stdin, string cli, params string[] args)
+    public Task<AgentRun> RunAsync(string scenarioJson, IReadOnlyDictionary<string, string> environment, string? stdin, string cli, params string[] args) =>
+        RunProgramAsync(scenarioJson, environment, stdin, Repo, AgentClis.Binary(cli), args);
+
+    /// <summary>Runs any program (e.g. token-gov itself, driving the CLIs) in <paramref name="workingDirectory"/> beside the simulator.</summary>
+    public async Task<AgentRun> RunProgramAsync(
+        string scenarioJson, IReadOnlyDictionary<string, string> environment, string? stdin, string workingDirectory, string program, params string[] args)
     {
         var scenario = Path.Combine(Root, $"scenario-{Guid.NewGuid():N}.json");
         var log = Path.ChangeExtension(scenario, ".log.jsonl");
         await File.WriteAllTextAsync(scenario, scenarioJson);
         var start = new ProcessStartInfo(AgentClis.Tool("isolated.sh"))
         {
-            WorkingDirectory = Repo,
+            WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in (string[])["--simulator", scenario, "--log", log, "--token-gov", TokenGovProcess.Dll, "--", AgentClis.Binary(cli), .. args])
+        foreach (var arg in (string[])["--simulator", scenario, "--log", log, "--token-gov", TokenGovProcess.Dll, "--", program, .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -79,7 +84,7 @@ public sealed class IsolatedRun : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{cli} did not finish within 120 s\n{await stderr}");
+            throw new TimeoutException($"{Path.GetFileName(program)} did not finish within 120 s\n{await stderr}");
         }
 
         var served = File.Exists(log)

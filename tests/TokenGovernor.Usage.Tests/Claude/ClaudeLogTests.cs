@@ -56,6 +56,43 @@ public sealed class ClaudeLogTests : IDisposable
         Assert.Contains("CLAUDE_CONFIG_DIR", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Merging_while_reading_gives_the_same_entries_as_merging_at_the_end()
+    {
+        // 40 files, each repeating messages of the files before it with other output counts (resumed sessions),
+        // so duplicates cross files in both directions of the "larger total wins" rule.
+        for (var f = 0; f < 40; f++)
+        {
+            var folder = Path.Combine(_root, "projects", $"proj{f % 3}");
+            Directory.CreateDirectory(folder);
+            var lines = Enumerable.Range(0, 30).Select(m => Line($"m{(f * 7) + m}", $"r{(f * 7) + m}", ((f * 31) + (m * 17)) % 97, $"2025-10-{1 + (f % 20):00}T10:{m:00}:00.000Z"));
+            File.WriteAllText(Path.Combine(folder, $"s{f:00}.jsonl"), string.Join("\n", lines));
+        }
+
+        var atTheEnd = ClaudeUsageLog.Load([_root], new UsageQuery()).InPathOrder();
+        var whileReading = ClaudeUsageLog.LoadInPathOrder([_root], new UsageQuery()).InPathOrder();
+
+        Assert.True(atTheEnd.Count < 40 * 30, "the files share messages");
+        Assert.Equal(atTheEnd, whileReading);
+    }
+
+    [Fact]
+    public void The_key_index_finds_every_key_after_growing()
+    {
+        var index = new KeyIndex(4);
+        var keys = Enumerable.Range(0, 5000).Select(i => DedupKey.Of(System.Text.Encoding.UTF8.GetBytes($"msg_{i}:req_{i}"))).ToList();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(-1, index.Find(keys[i]));
+            index.Add(keys[i], i);
+        }
+
+        Assert.Equal(5000, index.Count);
+        Assert.All(Enumerable.Range(0, keys.Count), i => Assert.Equal(i, index.Find(keys[i])));
+        Assert.Equal(-1, index.Find(DedupKey.Of("msg_x:req_x"u8)));
+        Assert.NotEqual(DedupKey.Of("a:bc"u8), DedupKey.Of("ab:c"u8));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
