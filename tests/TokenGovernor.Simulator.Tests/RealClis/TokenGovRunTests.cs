@@ -8,7 +8,7 @@ namespace TokenGovernor.Simulator.Tests.RealClis;
 /// what the user sees in the run's report is what the model served.
 /// </summary>
 [Collection(AgentCliCollection.Name)]
-public sealed class GovernedClaudeRunTests : IDisposable
+public sealed class TokenGovRunTests : IDisposable
 {
     private readonly IsolatedRun _run = new();
 
@@ -43,7 +43,49 @@ public sealed class GovernedClaudeRunTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_run.Repo, "hello.txt")));
     }
 
-    private Task<AgentRun> RunTaskAsync(string scenario, params string[] options)
+    [AgentCliFact]
+    public async Task A_rate_limited_claude_hands_the_task_to_codex_which_finishes_it_and_the_report_shows_the_trail()
+    {
+        // Claude Code's requests go to the "limited" scenario (429 every time); Codex's to the default one.
+        var scenario = JsonNode.Parse(Scenarios.Write)!.AsObject();
+        scenario["scenarios"] = JsonNode.Parse("""{"limited": [{"error": "rate_limit", "retry_after": 1, "times": -1}]}""");
+        var codexHome = Directory.CreateDirectory(Path.Combine(_run.Home, ".codex")).FullName;
+        File.WriteAllText(Path.Combine(codexHome, "config.toml"), $"""
+            model = "gpt-5.5"
+            model_provider = "sim"
+            check_for_update_on_startup = false
+            [analytics]
+            enabled = false
+            [features]
+            plugins = false
+            remote_plugin = false
+            [model_providers.sim]
+            name = "sim"
+            base_url = "{IsolatedRun.SimulatorUrl}/v1"
+            env_key = "SIM_API_KEY"
+            wire_api = "responses"
+            """);
+
+        var run = await RunTaskAsync(
+            scenario.ToJsonString(),
+            ["codex"],
+            [("ANTHROPIC_BASE_URL", IsolatedRun.SimulatorUrl + "/s/limited"), ("CLAUDE_CODE_MAX_RETRIES", "1"), ("CODEX_HOME", codexHome), ("SIM_API_KEY", "sk-sim")]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("hello\n", File.ReadAllText(Path.Combine(_run.Repo, "hello.txt")));
+        var task = Task(LatestReport());
+        Assert.Equal("completed", (string?)task["state"]);
+        Assert.Equal("claude→codex", (string?)task["tried"]);
+        Assert.Contains("[via codex] tried claude→codex", run.Stdout, StringComparison.Ordinal);
+        // Claude's 429s were served and refused; what Codex was served is what the task spent.
+        Assert.Contains(run.Served, entry => (int?)entry["status"] == 429);
+        Assert.Equal(run.ServedTotal("input_tokens"), (long)task["tokens"]!["input"]!);
+        Assert.Equal(run.ServedTotal("cache_read_input_tokens"), (long)task["tokens"]!["cache_read"]!);
+    }
+
+    private Task<AgentRun> RunTaskAsync(string scenario, params string[] options) => RunTaskAsync(scenario, [], [], options);
+
+    private Task<AgentRun> RunTaskAsync(string scenario, string[] fallbacks, (string Name, string Value)[] extra, params string[] options)
     {
         var tasks = new JsonArray(new JsonObject
         {
@@ -53,6 +95,7 @@ public sealed class GovernedClaudeRunTests : IDisposable
             ["title"] = "Say hello",
             ["prompt"] = "create hello.txt",
             ["runner"] = "claude",
+            ["fallbacks"] = new JsonArray([.. fallbacks.Select(name => (JsonNode)name)]),
         });
         File.WriteAllText(Path.Combine(_run.Root, "tasks.json"), tasks.ToJsonString());
         var environment = new Dictionary<string, string>
@@ -64,6 +107,11 @@ public sealed class GovernedClaudeRunTests : IDisposable
             ["DISABLE_TELEMETRY"] = "1",
             ["DISABLE_AUTOUPDATER"] = "1",
         };
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
         return _run.RunProgramAsync(scenario, environment, null, _run.Root, "dotnet", [TokenGovProcess.Dll, "run", "tasks.json", "--tui", "off", .. options]);
     }
 
