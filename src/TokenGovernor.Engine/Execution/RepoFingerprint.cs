@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using TokenGovernor.Agents.Git;
 
 namespace TokenGovernor.Engine.Execution;
 
@@ -10,41 +10,13 @@ internal static class RepoFingerprint
 {
     public static async Task<string?> TakeAsync(string repository)
     {
-        if (await GitAsync(repository, "rev-parse", "--is-inside-work-tree") is not (0, "true"))
+        if (await GitQuery.RunAsync(repository, "rev-parse", "--is-inside-work-tree") is not (0, "true"))
         {
             return null;
         }
 
-        var head = await GitAsync(repository, "rev-parse", "--verify", "--quiet", "HEAD");
-        var status = await GitAsync(repository, "status", "--porcelain", "--untracked-files=all");
+        var head = await GitQuery.RunAsync(repository, "rev-parse", "--verify", "--quiet", "HEAD");
+        var status = await GitQuery.RunAsync(repository, "status", "--porcelain", "--untracked-files=all");
         return status.ExitCode == 0 ? $"{head.Output}\n{status.Output}" : null;
-    }
-
-    private static async Task<(int ExitCode, string Output)> GitAsync(string repository, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = repository,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var git = Process.Start(start)!;
-            var output = await git.StandardOutput.ReadToEndAsync();
-            await git.StandardError.ReadToEndAsync();
-            await git.WaitForExitAsync();
-            return (git.ExitCode, output.Trim());
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (-1, "");
-        }
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using TokenGovernor.Agents.Git;
 
 namespace TokenGovernor.Engine.Governance;
 
@@ -7,7 +7,7 @@ internal static class CheckpointGit
 {
     /// <summary>The commit HEAD points at, or null outside a git work tree (or with no commit yet).</summary>
     public static async Task<string?> HeadAsync(string repository) =>
-        await RunAsync(repository, "rev-parse", "--verify", "--quiet", "HEAD") is (0, var head) && head.Length > 0 ? head : null;
+        await GitQuery.RunAsync(repository, "rev-parse", "--verify", "--quiet", "HEAD") is (0, var head) && head.Length > 0 ? head : null;
 
     /// <summary>
     /// Puts a resumed task on its checkpoint branch, so the agent continues from the work it left: only when the
@@ -16,40 +16,12 @@ internal static class CheckpointGit
     /// </summary>
     public static async Task<bool> CheckOutAsync(string repository, string branch)
     {
-        if (await RunAsync(repository, "status", "--porcelain") is not (0, "")
-            || await RunAsync(repository, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch) is not (0, _))
+        if (await GitQuery.RunAsync(repository, "status", "--porcelain") is not (0, "")
+            || await GitQuery.RunAsync(repository, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch) is not (0, _))
         {
             return false;
         }
 
-        return await RunAsync(repository, "checkout", "--quiet", branch) is (0, _);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string repository, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = repository,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var git = Process.Start(start)!;
-            var output = await git.StandardOutput.ReadToEndAsync();
-            await git.StandardError.ReadToEndAsync();
-            await git.WaitForExitAsync();
-            return (git.ExitCode, output.Trim());
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (-1, "");
-        }
+        return await GitQuery.RunAsync(repository, "checkout", "--quiet", branch) is (0, _);
     }
 }
