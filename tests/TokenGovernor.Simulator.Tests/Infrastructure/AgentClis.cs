@@ -82,3 +82,16 @@ public sealed class AgentCliFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that runs a real agent CLI; skipped, with the reason, when the CLIs cannot be installed or isolated here.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AgentCliTheoryAttribute : TheoryAttribute
+{
+    public AgentCliTheoryAttribute()
+    {
+        if (AgentClis.Problem is { } problem)
+        {
+            Skip = problem;
+        }
+    }
+}

@@ -76,7 +76,7 @@ public sealed class IsolatedRun : IDisposable
         }
 
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -84,7 +84,7 @@ public sealed class IsolatedRun : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(program)} did not finish within 120 s\n{await stderr}");
+            throw new TimeoutException($"{Path.GetFileName(program)} did not finish within 240 s\n{await stderr}");
         }
 
         var served = File.Exists(log)
