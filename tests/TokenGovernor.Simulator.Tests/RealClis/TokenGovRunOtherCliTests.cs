@@ -24,7 +24,7 @@ public sealed class TokenGovRunOtherCliTests : IDisposable
         var run = await RunAsync(cli, IsolatedRun.SimulatorUrl, """[{"error": "hang", "hang_seconds": 90, "times": -1}]""", [], "--idle-timeout", "5s", "--grace-period", "1s");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        var task = Task(LatestReport());
+        var task = GovernedTask.Reported(_run);
         Assert.Equal("failed", (string?)task["state"]);
         Assert.Contains("idle timeout", (string?)task["reason"], StringComparison.Ordinal);
     }
@@ -45,7 +45,7 @@ public sealed class TokenGovRunOtherCliTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("hello\n", File.ReadAllText(Path.Combine(_run.Repo, "hello.txt")));
-        var task = Task(LatestReport());
+        var task = GovernedTask.Reported(_run);
         Assert.Equal("completed", (string?)task["state"]);
         // The trail names runner profiles: the task's profile "agent" is this CLI.
         Assert.Equal("agent→claude", (string?)task["tried"]);
@@ -55,98 +55,9 @@ public sealed class TokenGovRunOtherCliTests : IDisposable
 
     private Task<AgentRun> RunAsync(string cli, string baseUrl, string scenario, string[] fallbacks, params string[] options)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["PATH"] = $"{Path.GetDirectoryName(AgentClis.Binary("claude"))}:{System.Environment.GetEnvironmentVariable("PATH")}",
-            ["ANTHROPIC_BASE_URL"] = IsolatedRun.SimulatorUrl,
-            ["ANTHROPIC_API_KEY"] = "sk-sim",
-            ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
-            ["DISABLE_TELEMETRY"] = "1",
-            ["DISABLE_AUTOUPDATER"] = "1",
-        };
-        var model = Configure(cli, baseUrl, environment);
-        var file = new JsonObject
-        {
-            ["runners"] = new JsonObject { ["agent"] = new JsonObject { ["type"] = cli, ["model"] = model } },
-            ["tasks"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "hello",
-                ["repo"] = _run.Repo,
-                ["priority"] = 1,
-                ["title"] = "Say hello",
-                ["prompt"] = "create hello.txt",
-                ["runner"] = "agent",
-                ["fallbacks"] = new JsonArray([.. fallbacks.Select(name => (JsonNode)name)]),
-            }),
-        };
-        File.WriteAllText(Path.Combine(_run.Root, "tasks.json"), file.ToJsonString());
-        return _run.RunProgramAsync(scenario, environment, null, _run.Root, "dotnet", [TokenGovProcess.Dll, "run", "tasks.json", "--tui", "off", .. options]);
+        var environment = GovernedTask.Environment();
+        var model = GovernedTask.Configure(_run, cli, baseUrl, environment);
+        var runners = new JsonObject { ["agent"] = new JsonObject { ["type"] = cli, ["model"] = model } };
+        return GovernedTask.RunAsync(_run, scenario, "agent", fallbacks, runners, environment, options);
     }
-
-    /// <summary>Points one CLI at <paramref name="baseUrl"/> with the settings ENV-agents.md gives it; returns the model to name.</summary>
-    private string Configure(string cli, string baseUrl, Dictionary<string, string> environment)
-    {
-        switch (cli)
-        {
-            case "codex":
-                var codexHome = Directory.CreateDirectory(Path.Combine(_run.Home, ".codex")).FullName;
-                File.WriteAllText(Path.Combine(codexHome, "config.toml"), $"""
-                    model_provider = "sim"
-                    check_for_update_on_startup = false
-                    [analytics]
-                    enabled = false
-                    [features]
-                    plugins = false
-                    remote_plugin = false
-                    [model_providers.sim]
-                    name = "sim"
-                    base_url = "{baseUrl}/v1"
-                    env_key = "SIM_API_KEY"
-                    wire_api = "responses"
-                    request_max_retries = 1
-                    stream_max_retries = 1
-                    """);
-                environment["CODEX_HOME"] = codexHome;
-                environment["SIM_API_KEY"] = "sk-sim";
-                return "gpt-5.5";
-            case "gemini":
-                Directory.CreateDirectory(Path.Combine(_run.Home, ".gemini"));
-                File.WriteAllText(Path.Combine(_run.Home, ".gemini", "settings.json"),
-                    """{"security":{"auth":{"selectedType":"gemini-api-key"}},"privacy":{"usageStatisticsEnabled":false},"general":{"maxAttempts":2}}""");
-                environment["GOOGLE_GEMINI_BASE_URL"] = baseUrl;
-                environment["GEMINI_API_KEY"] = "sk-sim";
-                return "gemini-2.5-flash";
-            case "qwen":
-                Directory.CreateDirectory(Path.Combine(_run.Home, ".qwen"));
-                File.WriteAllText(Path.Combine(_run.Home, ".qwen", "settings.json"),
-                    """{"privacy":{"usageStatisticsEnabled":false},"model":{"generationConfig":{"maxRetries":0}}}""");
-                environment["OPENAI_API_KEY"] = "sk-sim";
-                environment["OPENAI_BASE_URL"] = baseUrl + "/v1";
-                return "sim-model";
-            default:
-                var config = Path.Combine(_run.Home, "opencode.json");
-                File.WriteAllText(config, """
-                    {"$schema": "https://opencode.ai/config.json",
-                     "provider": {"sim": {"npm": "@ai-sdk/openai-compatible", "name": "sim",
-                       "options": {"baseURL": "BASE_URL/v1", "apiKey": "sk-sim"},
-                       "models": {"sim-model": {"name": "Simulated Model", "limit": {"context": 200000, "output": 32000}}}}},
-                     "model": "sim/sim-model", "small_model": "sim/sim-model", "autoupdate": false, "share": "disabled"}
-                    """.Replace("BASE_URL", baseUrl, StringComparison.Ordinal));
-                environment["OPENCODE_CONFIG"] = config;
-                environment["OPENCODE_DISABLE_MODELS_FETCH"] = "1";
-                environment["OPENCODE_DISABLE_AUTOUPDATE"] = "1";
-                environment["OPENCODE_DISABLE_LSP_DOWNLOAD"] = "1";
-                environment["npm_config_offline"] = "true";
-                return "sim/sim-model";
-        }
-    }
-
-    private JsonNode LatestReport()
-    {
-        var runs = new DirectoryInfo(Path.Combine(_run.Root, ".token-gov", "runs")).GetDirectories().OrderBy(dir => dir.Name).ToList();
-        Assert.NotEmpty(runs);
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(runs[^1].FullName, "report.json")))!;
-    }
-
-    private static JsonNode Task(JsonNode report) => report["tasks"]!.AsArray().Single(task => (string?)task!["id"] == "hello")!;
 }

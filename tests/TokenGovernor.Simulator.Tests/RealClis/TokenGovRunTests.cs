@@ -21,7 +21,7 @@ public sealed class TokenGovRunTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("hello\n", File.ReadAllText(Path.Combine(_run.Repo, "hello.txt")));
-        var task = Task(LatestReport());
+        var task = GovernedTask.Reported(_run);
         Assert.Equal("completed", (string?)task["state"]);
         Assert.Equal("Created hello.txt.", (string?)task["final_message"]);
         var tokens = task["tokens"]!;
@@ -37,7 +37,7 @@ public sealed class TokenGovRunTests : IDisposable
         var run = await RunTaskAsync("""[{"error": "hang", "hang_seconds": 60, "times": -1}]""", "--idle-timeout", "4s", "--grace-period", "1s");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        var task = Task(LatestReport());
+        var task = GovernedTask.Reported(_run);
         Assert.Equal("failed", (string?)task["state"]);
         Assert.Contains("idle timeout", (string?)task["reason"], StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_run.Repo, "hello.txt")));
@@ -49,31 +49,16 @@ public sealed class TokenGovRunTests : IDisposable
         // Claude Code's requests go to the "limited" scenario (429 every time); Codex's to the default one.
         var scenario = JsonNode.Parse(Scenarios.Write)!.AsObject();
         scenario["scenarios"] = JsonNode.Parse("""{"limited": [{"error": "rate_limit", "retry_after": 1, "times": -1}]}""");
-        var codexHome = Directory.CreateDirectory(Path.Combine(_run.Home, ".codex")).FullName;
-        File.WriteAllText(Path.Combine(codexHome, "config.toml"), $"""
-            model = "gpt-5.5"
-            model_provider = "sim"
-            check_for_update_on_startup = false
-            [analytics]
-            enabled = false
-            [features]
-            plugins = false
-            remote_plugin = false
-            [model_providers.sim]
-            name = "sim"
-            base_url = "{IsolatedRun.SimulatorUrl}/v1"
-            env_key = "SIM_API_KEY"
-            wire_api = "responses"
-            """);
+        var environment = GovernedTask.Environment();
+        GovernedTask.Configure(_run, "codex", IsolatedRun.SimulatorUrl, environment);
+        environment["ANTHROPIC_BASE_URL"] = IsolatedRun.SimulatorUrl + "/s/limited";
+        environment["CLAUDE_CODE_MAX_RETRIES"] = "1";
 
-        var run = await RunTaskAsync(
-            scenario.ToJsonString(),
-            ["codex"],
-            [("ANTHROPIC_BASE_URL", IsolatedRun.SimulatorUrl + "/s/limited"), ("CLAUDE_CODE_MAX_RETRIES", "1"), ("CODEX_HOME", codexHome), ("SIM_API_KEY", "sk-sim")]);
+        var run = await GovernedTask.RunAsync(_run, scenario.ToJsonString(), "claude", ["codex"], null, environment);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("hello\n", File.ReadAllText(Path.Combine(_run.Repo, "hello.txt")));
-        var task = Task(LatestReport());
+        var task = GovernedTask.Reported(_run);
         Assert.Equal("completed", (string?)task["state"]);
         Assert.Equal("claude→codex", (string?)task["tried"]);
         Assert.Contains("[via codex] tried claude→codex", run.Stdout, StringComparison.Ordinal);
@@ -83,44 +68,6 @@ public sealed class TokenGovRunTests : IDisposable
         Assert.Equal(run.ServedTotal("cache_read_input_tokens"), (long)task["tokens"]!["cache_read"]!);
     }
 
-    private Task<AgentRun> RunTaskAsync(string scenario, params string[] options) => RunTaskAsync(scenario, [], [], options);
-
-    private Task<AgentRun> RunTaskAsync(string scenario, string[] fallbacks, (string Name, string Value)[] extra, params string[] options)
-    {
-        var tasks = new JsonArray(new JsonObject
-        {
-            ["id"] = "hello",
-            ["repo"] = _run.Repo,
-            ["priority"] = 1,
-            ["title"] = "Say hello",
-            ["prompt"] = "create hello.txt",
-            ["runner"] = "claude",
-            ["fallbacks"] = new JsonArray([.. fallbacks.Select(name => (JsonNode)name)]),
-        });
-        File.WriteAllText(Path.Combine(_run.Root, "tasks.json"), tasks.ToJsonString());
-        var environment = new Dictionary<string, string>
-        {
-            ["PATH"] = $"{Path.GetDirectoryName(AgentClis.Binary("claude"))}:{System.Environment.GetEnvironmentVariable("PATH")}",
-            ["ANTHROPIC_BASE_URL"] = IsolatedRun.SimulatorUrl,
-            ["ANTHROPIC_API_KEY"] = "sk-sim",
-            ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
-            ["DISABLE_TELEMETRY"] = "1",
-            ["DISABLE_AUTOUPDATER"] = "1",
-        };
-        foreach (var (name, value) in extra)
-        {
-            environment[name] = value;
-        }
-
-        return _run.RunProgramAsync(scenario, environment, null, _run.Root, "dotnet", [TokenGovProcess.Dll, "run", "tasks.json", "--tui", "off", .. options]);
-    }
-
-    private JsonNode LatestReport()
-    {
-        var runs = new DirectoryInfo(Path.Combine(_run.Root, ".token-gov", "runs")).GetDirectories().OrderBy(dir => dir.Name).ToList();
-        Assert.NotEmpty(runs);
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(runs[^1].FullName, "report.json")))!;
-    }
-
-    private static JsonNode Task(JsonNode report) => report["tasks"]!.AsArray().Single(task => (string?)task!["id"] == "hello")!;
+    private Task<AgentRun> RunTaskAsync(string scenario, params string[] options) =>
+        GovernedTask.RunAsync(_run, scenario, "claude", [], null, GovernedTask.Environment(), options);
 }
