@@ -47,14 +47,28 @@ try
     Console.Error.WriteLine($"bench: {options.Clients} clients posting usage for {options.Seconds} s to {url} …");
     var start = Stopwatch.GetTimestamp();
     var deadline = start + (long)(options.Seconds * Stopwatch.Frequency);
+    // Back to back (closed loop): each client sends its next request when the last is answered, which finds the
+    // most the server can take. Paced (--rate): each client sends on a fixed schedule, and a request's latency is
+    // counted from when it was due, so a server that falls behind is charged for the wait it causes.
+    var interval = options.Rate > 0 ? (long)(Stopwatch.Frequency * (double)options.Clients / options.Rate) : 0;
     var results = await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(index => Task.Run(async () =>
     {
         var latencies = new List<double>(64 * 1024);
         var failures = 0;
         var sequence = 1;
-        while (Stopwatch.GetTimestamp() < deadline)
+        var due = start + (interval == 0 ? 0 : interval * index / options.Clients);
+        while (due < deadline && Stopwatch.GetTimestamp() < deadline)
         {
-            var before = Stopwatch.GetTimestamp();
+            if (interval > 0)
+            {
+                var wait = due - Stopwatch.GetTimestamp();
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                }
+            }
+
+            var before = interval > 0 ? due : Stopwatch.GetTimestamp();
             if (await PostAsync(http, index, sequence++))
             {
                 latencies.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
@@ -63,6 +77,8 @@ try
             {
                 failures++;
             }
+
+            due += interval;
         }
 
         return (latencies, failures);
@@ -76,6 +92,8 @@ try
     var ledger = long.Parse(Regex.Match(metrics, @"token_gov_usage_events_total (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
     var report = new
     {
+        mode = options.Rate > 0 ? "paced" : "back-to-back",
+        offered_events_per_second = options.Rate > 0 ? options.Rate : (int?)null,
         clients = options.Clients,
         seconds = Math.Round(elapsed, 2),
         events = all.Length,
@@ -164,13 +182,13 @@ static async Task<Uri> ListeningAsync(Process serve)
 [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
 static extern int Kill(int pid, int signal);
 
-internal sealed record Args(int Clients, double Seconds, double Warmup)
+internal sealed record Args(int Clients, double Seconds, double Warmup, int Rate)
 {
     public static string TokenGovDll { get; private set; } = "";
 
     public static Args Parse(string[] args)
     {
-        var (clients, seconds, warmup) = (100, 60.0, 5.0);
+        var (clients, seconds, warmup, rate) = (100, 60.0, 5.0, 0);
         for (var index = 0; index < args.Length; index += 2)
         {
             switch (args[index])
@@ -178,11 +196,12 @@ internal sealed record Args(int Clients, double Seconds, double Warmup)
                 case "--clients": clients = int.Parse(args[index + 1], CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = double.Parse(args[index + 1], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = double.Parse(args[index + 1], CultureInfo.InvariantCulture); break;
+                case "--rate": rate = int.Parse(args[index + 1], CultureInfo.InvariantCulture); break;
                 case "--token-gov": TokenGovDll = Path.GetFullPath(args[index + 1]); break;
-                default: throw new ArgumentException($"unknown argument {args[index]}; use --clients N --seconds S --warmup S --token-gov path/to/token-gov.dll");
+                default: throw new ArgumentException($"unknown argument {args[index]}; use --clients N --seconds S --warmup S [--rate EVENTS_PER_SECOND] --token-gov path/to/token-gov.dll");
             }
         }
 
-        return File.Exists(TokenGovDll) ? new Args(clients, seconds, warmup) : throw new ArgumentException("--token-gov: give the path of token-gov.dll");
+        return File.Exists(TokenGovDll) ? new Args(clients, seconds, warmup, rate) : throw new ArgumentException("--token-gov: give the path of token-gov.dll");
     }
 }

@@ -37,6 +37,7 @@ internal sealed class ServeCommand : Command
 
             var delay = Durations.Parse(parse.GetValue(retryDelay)!, "--webhook-retry-delay");
             await using var opened = await SqliteGovernorStore.OpenAsync(CommandContext.From(parse, stateDir, store).StorePath, time, cancellationToken);
+            await using var checkpoints = await opened.CheckpointInBackgroundAsync(TimeSpan.FromSeconds(1), cancellationToken);
             var app = GovernorServer.Build(new GovernorServerOptions
             {
                 Urls = urlList,
