@@ -26,6 +26,16 @@ public partial interface IGovernorStore
     Task<LedgerTotals> SumUsageAsync(BudgetScope scope, string id, WindowSpan span, long after, long through, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The events numbered after <paramref name="after"/> up to and including <paramref name="through"/>, in ledger
+    /// order, leaving out those whose source is <paramref name="excluding"/>: what a process that counts its own events
+    /// as it records them reads to learn what everyone else recorded meanwhile.
+    /// </summary>
+    Task<IReadOnlyList<UsageEventRecord>> ListUsageAsync(long after, long through, UsageSource? excluding, CancellationToken cancellationToken);
+
+    /// <summary>True when the ledger holds an event with this id.</summary>
+    Task<bool> HasUsageAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
     /// What each completed task of a project and class spent in all, optionally only tasks of one runner:
     /// the history the estimator learns from.
     /// </summary>

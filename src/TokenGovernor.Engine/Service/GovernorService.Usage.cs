@@ -104,9 +104,49 @@ public sealed partial class GovernorService
     {
         var now = Time.GetUtcNow();
         var usageId = request.Id ?? Guid.CreateVersion7().ToString();
+        // An event sent again with the same id (a client's retry) is answered but counted once.
+        if (request.Id is not null && await IsRecordedAsync(usageId, cancellationToken))
+        {
+            return await JudgeAgainAsync(scope, agentId, usageId, now, cancellationToken);
+        }
+
+        try
+        {
+            return await MeterNewAsync(request, scope, agentId, tokens, usageId, now, cancellationToken);
+        }
+        finally
+        {
+            _pendingIds.TryRemove(usageId, out _);
+        }
+    }
+
+    /// <summary>
+    /// True when an event with this id is in the ledger or being recorded; otherwise claims the id until it is
+    /// recorded, so two requests carrying the same event at once count it once.
+    /// </summary>
+    private async Task<bool> IsRecordedAsync(string usageId, CancellationToken cancellationToken)
+    {
+        if (!_pendingIds.TryAdd(usageId, 0))
+        {
+            return true;
+        }
+
+        if (await Store.HasUsageAsync(usageId, cancellationToken))
+        {
+            _pendingIds.TryRemove(usageId, out _);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<UsageDecision> MeterNewAsync(
+        UsageEventRequest request, GovernedScope scope, string agentId, TokenUsage tokens, string usageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var cost = request.CostUsd is > 0 ? request.CostUsd.Value : Cost(request.Model, tokens);
         var usage = new UsageEventRecord(usageId, request.At ?? now, scope.Project.Id, scope.Package?.Id, scope.Task.Id, agentId, request.Model, tokens, cost, UsageSource.Api);
         var config = await ConfigAsync(cancellationToken);
+        await _spend.CatchUpAsync(cancellationToken);
         var written = false;
         PolicyOutcome outcome;
         List<BudgetLevel> levels;
@@ -114,12 +154,7 @@ public sealed partial class GovernorService
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var cached = new List<SpendCache.Entry?>(scope.Claims.Count);
-            foreach (var claim in scope.Claims)
-            {
-                cached.Add(SpendCache.Caches(claim.Budget) ? await _spend.GetAsync(claim.Scope, claim.Id, claim.Budget.Window.Current(now), cancellationToken) : null);
-            }
-
+            var cached = await CachedSpendAsync(scope, now, cancellationToken);
             if (cached.Any(entry => entry is null))
             {
                 // A rolling window is summed from the ledger, so the event must be there first.
@@ -127,25 +162,12 @@ public sealed partial class GovernorService
                 written = true;
             }
 
-            levels = new List<BudgetLevel>(scope.Claims.Count);
-            for (var index = 0; index < scope.Claims.Count; index++)
+            foreach (var entry in cached)
             {
-                var claim = scope.Claims[index];
-                LedgerTotals totals;
-                if (cached[index] is { } entry)
-                {
-                    entry.Add(tokens, cost);
-                    totals = entry.Totals;
-                }
-                else
-                {
-                    totals = await Store.SumUsageAsync(claim.Scope, claim.Id, claim.Budget.Window.Current(now), cancellationToken);
-                }
-
-                var reserved = await ReservedAsync(claim, now, cancellationToken);
-                levels.Add(new BudgetLevel(claim.Scope, claim.Id, claim.Budget, totals.CountedBy(claim.Budget), new Spend(reserved, 0m)));
+                entry?.Add(tokens, cost);
             }
 
+            levels = await LevelsAsync(scope, cached, now, cancellationToken);
             outcome = Policy.Decide(levels, config.Threshold);
         }
         finally
@@ -157,9 +179,7 @@ public sealed partial class GovernorService
         await _ledger.WriteAsync(
             written ? [] : [usage],
             [new DecisionRecord(now, scope.Task.Id, agentId, usageId, verdict.Decision, outcome.Tightest?.Scope, outcome.Tightest?.Id, outcome.Tightest?.UsedFraction ?? 0, verdict.Reason)]);
-        var remaining = levels.Select(level => new RemainingBudget(
-            level.Scope.ToWire(), level.Id, level.Headroom.TokensLeft, level.Headroom.UsdLeft, Math.Round(level.Fraction * 100, 2))).ToList();
-        var decision = new UsageDecision(usageId, scope.Task.Id, agentId, verdict.Decision.ToWire(), verdict.Reason, verdict.ResumesAt, remaining);
+        var decision = Answer(usageId, scope, agentId, verdict, levels);
         Events.Publish(GovernorEventTypes.Usage, scope.Project.Id, scope.Task.Id, new
         {
             id = usageId, task = scope.Task.Id, agent = agentId, model = request.Model, input = tokens.Input, output = tokens.Output,
@@ -168,6 +188,63 @@ public sealed partial class GovernorService
         Events.Publish(GovernorEventTypes.Decision, scope.Project.Id, scope.Task.Id, decision);
         await ApplyAsync(scope, verdict, outcome, now, cancellationToken);
         return decision;
+    }
+
+    /// <summary>The answer to an event already recorded: the governor's decision as things stand, with nothing counted, written or published again.</summary>
+    private async Task<UsageDecision> JudgeAgainAsync(GovernedScope scope, string agentId, string usageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var config = await ConfigAsync(cancellationToken);
+        await _spend.CatchUpAsync(cancellationToken);
+        PolicyOutcome outcome;
+        List<BudgetLevel> levels;
+        var gate = ProjectGate(scope.Project.Id);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            levels = await LevelsAsync(scope, await CachedSpendAsync(scope, now, cancellationToken), now, cancellationToken);
+            outcome = Policy.Decide(levels, config.Threshold);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        return Answer(usageId, scope, agentId, Judge(outcome, levels, scope, now), levels);
+    }
+
+    /// <summary>Each budget's cached spend in its current window, in the order of the scope's claims; null for a rolling window, which is not cached.</summary>
+    private async Task<List<SpendCache.Entry?>> CachedSpendAsync(GovernedScope scope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cached = new List<SpendCache.Entry?>(scope.Claims.Count);
+        foreach (var claim in scope.Claims)
+        {
+            cached.Add(SpendCache.Caches(claim.Budget) ? await _spend.GetAsync(claim.Scope, claim.Id, claim.Budget.Window.Current(now), cancellationToken) : null);
+        }
+
+        return cached;
+    }
+
+    private async Task<List<BudgetLevel>> LevelsAsync(GovernedScope scope, List<SpendCache.Entry?> cached, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var levels = new List<BudgetLevel>(scope.Claims.Count);
+        for (var index = 0; index < scope.Claims.Count; index++)
+        {
+            var claim = scope.Claims[index];
+            var totals = cached[index] is { } entry
+                ? entry.Totals
+                : await Store.SumUsageAsync(claim.Scope, claim.Id, claim.Budget.Window.Current(now), cancellationToken);
+            var reserved = await ReservedAsync(claim, now, cancellationToken);
+            levels.Add(new BudgetLevel(claim.Scope, claim.Id, claim.Budget, totals.CountedBy(claim.Budget), new Spend(reserved, 0m)));
+        }
+
+        return levels;
+    }
+
+    private static UsageDecision Answer(string usageId, GovernedScope scope, string agentId, Verdict verdict, List<BudgetLevel> levels)
+    {
+        var remaining = levels.Select(level => new RemainingBudget(
+            level.Scope.ToWire(), level.Id, level.Headroom.TokensLeft, level.Headroom.UsdLeft, Math.Round(level.Fraction * 100, 2))).ToList();
+        return new UsageDecision(usageId, scope.Task.Id, agentId, verdict.Decision.ToWire(), verdict.Reason, verdict.ResumesAt, remaining);
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public sealed partial class GovernorService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Cached<GovernedScope>> _scopes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cached<long>> _reservations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _pendingIds = new(StringComparer.Ordinal);
     private Cached<GovernorConfig>? _config;
 
     public GovernorService(IGovernorStore store, TimeProvider time, GovernorEvents events, GovernorServiceOptions? options = null)
@@ -54,7 +55,11 @@ public sealed partial class GovernorService : IAsyncDisposable
 
     public GovernorServiceOptions Options { get; }
 
-    public ValueTask DisposeAsync() => _ledger.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _ledger.DisposeAsync();
+        _spend.Dispose();
+    }
 
     /// <summary>Turns a registry refusal into a service refusal: the field before the colon, and not-found or conflict by its words.</summary>
     private static ServiceException Refusal(TokenGovException error)
