@@ -12,7 +12,11 @@ public sealed record TaskInfo(
 
 public sealed record AgentInfo(string Id, string Task, string Runner, string? Model, string? SessionId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
 
-public sealed record CheckpointInfo(string Task, string Project, string State, string Checkpoint, string? Reason, DateTimeOffset UpdatedAt);
+public sealed record CheckpointInfo(
+    string Task, string Project, string State, string Checkpoint, string? Reason, DateTimeOffset UpdatedAt, IReadOnlyList<SavedCheckpoint>? Saved);
+
+/// <summary>One saved checkpoint of a task: why and when, the agent's session to resume, the git ref holding the work, the agent's summary.</summary>
+public sealed record SavedCheckpoint(DateTimeOffset At, string Reason, string? Agent, string? SessionId, string? GitRef, string? Summary);
 
 public sealed record UsageGroup(string Key, long InputTokens, long OutputTokens, long CacheCreationTokens, long CacheReadTokens, long ReasoningTokens, long TotalTokens, decimal CostUsd, long Events);
 

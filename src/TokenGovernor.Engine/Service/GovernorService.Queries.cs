@@ -42,17 +42,23 @@ public sealed partial class GovernorService
         return [.. (await Store.ListRecentAgentsAsync(projectId, 1000, cancellationToken)).Select(AgentView.From)];
     }
 
-    /// <summary>Tasks with a checkpoint requested or saved, newest change first.</summary>
+    /// <summary>Tasks with a checkpoint requested or saved, newest change first, each with the checkpoints saved for it.</summary>
     public async Task<IReadOnlyList<CheckpointView>> ListCheckpointsAsync(ServiceCaller caller, string? project, CancellationToken cancellationToken)
     {
         var projectId = await ProjectFilterAsync(caller, project, cancellationToken);
         var tasks = await Store.ListTasksAsync(new TaskQuery(projectId), cancellationToken);
-        return
-        [
-            .. tasks.Where(task => task.Checkpoint != CheckpointState.None && caller.CanAccess(task.ProjectId))
-                .OrderByDescending(task => task.UpdatedAt)
-                .Select(task => new CheckpointView(task.Id, task.ProjectId, task.State.ToWire(), task.Checkpoint.ToWire(), task.StateReason, task.UpdatedAt)),
-        ];
+        var views = new List<CheckpointView>();
+        foreach (var task in tasks.Where(task => caller.CanAccess(task.ProjectId)).OrderByDescending(task => task.UpdatedAt))
+        {
+            var saved = await Store.ListCheckpointsAsync(task.Id, cancellationToken);
+            if (task.Checkpoint != CheckpointState.None || saved.Count > 0)
+            {
+                views.Add(new CheckpointView(
+                    task.Id, task.ProjectId, task.State.ToWire(), task.Checkpoint.ToWire(), task.StateReason, task.UpdatedAt, [.. saved.Select(SavedCheckpointView.From)]));
+            }
+        }
+
+        return views;
     }
 
     /// <summary>Ledger totals over [from, to) grouped by day, model or task; a project key sees only its project.</summary>

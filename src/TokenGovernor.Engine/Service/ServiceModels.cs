@@ -73,7 +73,16 @@ public sealed record AgentView(string Id, string Task, string Runner, string? Mo
         new(agent.Id, agent.TaskId, agent.Runner, agent.Model, agent.SessionId, agent.StartedAt, agent.EndedAt);
 }
 
-public sealed record CheckpointView(string Task, string Project, string State, string Checkpoint, string? Reason, DateTimeOffset UpdatedAt);
+/// <summary>A task with a checkpoint requested or saved, and the checkpoints saved for it, oldest first.</summary>
+public sealed record CheckpointView(
+    string Task, string Project, string State, string Checkpoint, string? Reason, DateTimeOffset UpdatedAt, IReadOnlyList<SavedCheckpointView> Saved);
+
+/// <summary>One saved checkpoint: why and when, the agent's session to resume, the git ref holding the work, and the agent's summary.</summary>
+public sealed record SavedCheckpointView(DateTimeOffset At, string Reason, string? Agent, string? SessionId, string? GitRef, string? Summary)
+{
+    public static SavedCheckpointView From(CheckpointRecord checkpoint) =>
+        new(checkpoint.At, checkpoint.Reason, checkpoint.AgentId, checkpoint.SessionId, checkpoint.GitRef, checkpoint.Summary);
+}
 
 public sealed record UsageGroupView(string Key, long InputTokens, long OutputTokens, long CacheCreationTokens, long CacheReadTokens, long ReasoningTokens, long TotalTokens, decimal CostUsd, long Events)
 {
