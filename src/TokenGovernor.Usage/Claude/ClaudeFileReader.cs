@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using TokenGovernor.Core.Pricing;
 
 namespace TokenGovernor.Usage.Claude;
@@ -30,7 +29,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         _index.Clear();
         try
         {
-            using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var handle = LogFileHandle.Open(file.Path);
             ReadAll(handle, usage);
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
@@ -55,7 +54,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         usage.NextLine = Scan(lines, usage.NextLine, usage, usage.Index);
     }
 
-    private void ReadAll(SafeFileHandle handle, FileUsage usage)
+    private void ReadAll(LogFileHandle handle, FileUsage usage)
     {
         long offset = 0;
         long lineNumber = 1;
@@ -68,7 +67,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
             }
 
             var room = _buffer.Length - filled;
-            var read = RandomAccess.Read(handle, _buffer.AsSpan(filled, room), offset);
+            var read = handle.Read(_buffer.AsSpan(filled, room), offset, usage.File.Path);
             offset += read;
             filled += read;
 
