@@ -93,6 +93,30 @@ public sealed class ClaudeLogTests : IDisposable
         Assert.NotEqual(DedupKey.Of("a:bc"u8), DedupKey.Of("ab:c"u8));
     }
 
+    [Fact]
+    public void A_cleared_key_index_forgets_every_key_and_takes_new_ones_in_their_slots()
+    {
+        var index = new KeyIndex(8);
+        var keys = Enumerable.Range(0, 300).Select(i => DedupKey.Of(System.Text.Encoding.UTF8.GetBytes($"msg_{i}"))).ToList();
+        for (var round = 0; round < 5; round++)
+        {
+            // Each round keeps a different part of the keys, with values that differ per round, after a clear.
+            var kept = keys.Where((_, i) => i % 5 != round).ToList();
+            foreach (var (key, i) in kept.Select((key, i) => (key, i)))
+            {
+                Assert.Equal(-1, index.Find(key));
+                index.Add(key, (round * 1000) + i);
+            }
+
+            Assert.Equal(kept.Count, index.Count);
+            Assert.All(kept.Select((key, i) => (key, i)), pair => Assert.Equal((round * 1000) + pair.i, index.Find(pair.key)));
+            Assert.All(keys.Where((_, i) => i % 5 == round), key => Assert.Equal(-1, index.Find(key)));
+            index.Clear();
+            Assert.Equal(0, index.Count);
+            Assert.All(keys, key => Assert.Equal(-1, index.Find(key)));
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
