@@ -12,6 +12,7 @@ internal sealed partial class ClaudeLineParser
     private const int MaxFastDepth = 64;
 
     /// <summary>After an opening brace: whether a member follows (a name) or the object is empty (the brace closed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool FirstMember(ReadOnlySpan<byte> s, ref int i, out bool more)
     {
         SkipSpace(s, ref i);
@@ -27,6 +28,7 @@ internal sealed partial class ClaudeLineParser
     }
 
     /// <summary>After a value: a comma and another member or element, or the closing bracket.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool NextMember(ReadOnlySpan<byte> s, ref int i, byte close, out bool more)
     {
         SkipSpace(s, ref i);
@@ -54,6 +56,7 @@ internal sealed partial class ClaudeLineParser
     }
 
     /// <summary>A member name without escapes, the colon after it, and the space before the value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Name(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> name)
     {
         if (!PlainString(s, ref i, out name))
@@ -73,6 +76,7 @@ internal sealed partial class ClaudeLineParser
     }
 
     /// <summary>A string value without escapes: its bytes between the quotes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool PlainString(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> text)
     {
         text = default;
@@ -93,6 +97,7 @@ internal sealed partial class ClaudeLineParser
     }
 
     /// <summary>A whole number of at most 18 digits (an optional minus sign), not followed by a fraction or exponent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Whole(ReadOnlySpan<byte> s, ref int i, out long value)
     {
         value = 0;
@@ -120,6 +125,7 @@ internal sealed partial class ClaudeLineParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Literal(ReadOnlySpan<byte> s, ref int i, ReadOnlySpan<byte> word)
     {
         if (!s[i..].StartsWith(word))
@@ -157,6 +163,7 @@ internal sealed partial class ClaudeLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SkipContainer(ReadOnlySpan<byte> s, ref int i, int depth)
     {
         if (depth > MaxFastDepth)
@@ -252,6 +259,7 @@ internal sealed partial class ClaudeLineParser
     }
 
     /// <summary>JSON's number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SkipNumber(ReadOnlySpan<byte> s, ref int i)
     {
         var at = i;
@@ -296,6 +304,7 @@ internal sealed partial class ClaudeLineParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits(ReadOnlySpan<byte> s, ref int at)
     {
         var start = at;
@@ -373,5 +382,6 @@ internal sealed partial class ClaudeLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool At(ReadOnlySpan<byte> s, int i, byte b) => i < s.Length && s[i] == b;
 }
