@@ -51,18 +51,58 @@ public static class ClaudeDataDirs
     public static IReadOnlyList<LogFile> Files(string dataDir, bool withStatus)
     {
         var projects = Path.Combine(dataDir, "projects");
-        var files = new List<LogFile>();
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        Walk(projects, projects, files, visited, withStatus);
+        var files = FilesInParallel(projects, withStatus) ?? FilesInOrder(projects, withStatus);
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
     }
 
-    private static void Walk(string folder, string projects, List<LogFile> files, HashSet<string> visited, bool withStatus, bool isLink = true)
+    private static List<LogFile> FilesInOrder(string projects, bool withStatus)
+    {
+        var walk = new FolderWalk(projects, withStatus, stopAtLinks: false);
+        Walk(projects, walk, isLink: true);
+        return walk.Files;
+    }
+
+    /// <summary>
+    /// The project folders listed side by side, each by its own thread. Only while no folder is a symbolic link: a folder
+    /// reached through a link is listed once, under the first path met in walk order, which one ordered walk decides
+    /// (null then, and the caller lists in order). Without links every folder has one path, and the files are the same.
+    /// </summary>
+    private static List<LogFile>? FilesInParallel(string projects, bool withStatus)
+    {
+        var top = new FolderWalk(projects, withStatus, stopAtLinks: true) { ListFoldersOnly = true };
+        Walk(projects, top, isLink: true);
+        if (top.SawLink || top.Folders.Count < 2 || Environment.ProcessorCount < 2)
+        {
+            return top.SawLink ? null : FilesInOrder(projects, withStatus);
+        }
+
+        var walks = new FolderWalk[top.Folders.Count];
+        Parallel.For(0, walks.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            walks[i] = new FolderWalk(projects, withStatus, stopAtLinks: true);
+            Walk(top.Folders[i], walks[i], isLink: false);
+        });
+        if (walks.Any(walk => walk.SawLink))
+        {
+            return null;
+        }
+
+        var files = new List<LogFile>(top.Files.Count + walks.Sum(walk => walk.Files.Count));
+        files.AddRange(top.Files);
+        foreach (var walk in walks)
+        {
+            files.AddRange(walk.Files);
+        }
+
+        return files;
+    }
+
+    private static void Walk(string folder, FolderWalk walk, bool isLink)
     {
         // A folder reached through a symbolic link is known by its target, so a loop of links ends; any other folder by its path.
         var real = isLink ? new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder : folder;
-        if (!visited.Add(real))
+        if (!walk.Visited.Add(real))
         {
             return;
         }
@@ -74,7 +114,7 @@ public static class ClaudeDataDirs
             // A file that is a dangling link is listed here and skipped when it cannot be opened.
             entries = [.. new FileSystemEnumerable<(string, string, bool, bool, long, long)>(
                 folder,
-                (ref entry) => Describe(ref entry, withStatus),
+                (ref entry) => Describe(ref entry, walk.WithStatus),
                 new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false })
             {
                 ShouldIncludePredicate = (ref entry) => !entry.FileName.StartsWith('.'),
@@ -89,14 +129,28 @@ public static class ClaudeDataDirs
         {
             if (isDirectory)
             {
-                Walk(fullPath, projects, files, visited, withStatus, link);
+                if (link && walk.StopAtLinks)
+                {
+                    walk.SawLink = true;
+                    return;
+                }
+
+                if (walk.ListFoldersOnly)
+                {
+                    walk.Folders.Add(fullPath);
+                }
+                else
+                {
+                    Walk(fullPath, walk, link);
+                }
             }
             else if (name.EndsWith(".jsonl", StringComparison.Ordinal))
             {
+                var projects = walk.Projects;
                 var relative = fullPath.Length > projects.Length + 1 && fullPath.StartsWith(projects, StringComparison.Ordinal) && fullPath[projects.Length] == '/'
                     ? fullPath[(projects.Length + 1)..]
                     : Path.GetRelativePath(projects, fullPath);
-                files.Add(new LogFile(fullPath, relative) { Length = length, ModifiedTicks = modifiedTicks });
+                walk.Files.Add(new LogFile(fullPath, relative) { Length = length, ModifiedTicks = modifiedTicks });
             }
         }
     }
@@ -118,6 +172,29 @@ public static class ClaudeDataDirs
 
         return (name, fullPath, false, false, entry.Length, entry.LastWriteTimeUtc.UtcDateTime.Ticks);
     }
+}
+
+/// <summary>What one walk of folders gathers, and how it walks.</summary>
+internal sealed class FolderWalk(string projects, bool withStatus, bool stopAtLinks)
+{
+    public string Projects { get; } = projects;
+
+    public bool WithStatus { get; } = withStatus;
+
+    /// <summary>Stop at a folder that is a symbolic link (noted in <see cref="SawLink"/>).</summary>
+    public bool StopAtLinks { get; } = stopAtLinks;
+
+    /// <summary>Lists the first folder's files and notes its sub-folders in <see cref="Folders"/> instead of walking them.</summary>
+    public bool ListFoldersOnly { get; init; }
+
+    public HashSet<string> Visited { get; } = new(StringComparer.Ordinal);
+
+    public List<LogFile> Files { get; } = [];
+
+    public List<string> Folders { get; } = [];
+
+    /// <summary>A folder that is a symbolic link was met, and the walk stopped there.</summary>
+    public bool SawLink { get; set; }
 }
 
 /// <summary>One log file: its full path and its path relative to the <c>projects</c> folder it was found in.</summary>

@@ -1,6 +1,8 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using TokenGovernor.Core.Pricing;
 
 namespace TokenGovernor.Usage.Claude;
@@ -30,7 +32,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         _index.Clear();
         try
         {
-            using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var handle = LogFileHandle.Open(file.Path);
             ReadAll(handle, usage);
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
@@ -52,10 +54,10 @@ internal sealed class ClaudeFileReader(UsageCost cost)
     public void Append(FileUsage usage, ReadOnlySpan<byte> lines)
     {
         usage.Index ??= IndexOf(usage);
-        usage.NextLine = Scan(lines, usage.NextLine, usage, usage.Index);
+        usage.NextLine = Scan(lines, usage.NextLine, usage, usage.Index, countLines: true);
     }
 
-    private void ReadAll(SafeFileHandle handle, FileUsage usage)
+    private void ReadAll(LogFileHandle handle, FileUsage usage)
     {
         long offset = 0;
         long lineNumber = 1;
@@ -68,7 +70,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
             }
 
             var room = _buffer.Length - filled;
-            var read = RandomAccess.Read(handle, _buffer.AsSpan(filled, room), offset);
+            var read = handle.Read(_buffer.AsSpan(filled, room), offset, usage.File.Path);
             offset += read;
             filled += read;
 
@@ -78,7 +80,7 @@ internal sealed class ClaudeFileReader(UsageCost cost)
             var complete = end ? filled : span.LastIndexOf((byte)'\n') + 1;
             if (complete > 0)
             {
-                lineNumber = Scan(span[..complete], lineNumber, usage, _index);
+                lineNumber = Scan(span[..complete], lineNumber, usage, _index, countLines: !end);
                 span[complete..].CopyTo(_buffer);
                 filled -= complete;
             }
@@ -90,22 +92,26 @@ internal sealed class ClaudeFileReader(UsageCost cost)
         }
     }
 
+    /// <summary>
+    /// Reads the usage lines among <paramref name="text"/>'s whole lines. Lines are counted only as far as a bad line
+    /// needs its number, and to the end when <paramref name="countLines"/> (the number of the next line is returned;
+    /// otherwise <paramref name="lineNumber"/> is returned unchanged).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage, KeyIndex index)
+    private long Scan(ReadOnlySpan<byte> text, long lineNumber, FileUsage usage, KeyIndex index, bool countLines)
     {
         var cursor = 0;
+        var counted = 0;
         while (cursor < text.Length)
         {
             var hit = text[cursor..].IndexOf(Marker);
             if (hit < 0)
             {
-                lineNumber += text[cursor..].Count((byte)'\n');
                 break;
             }
 
             var markerAt = cursor + hit;
-            var lineStart = text[cursor..markerAt].LastIndexOf((byte)'\n') is var lf and >= 0 ? cursor + lf + 1 : cursor;
-            lineNumber += text[cursor..lineStart].Count((byte)'\n');
+            var lineStart = LastNewline(text, cursor, markerAt) + 1;
             var lineEnd = text[markerAt..].IndexOf((byte)'\n') is var next and >= 0 ? markerAt + next : text.Length;
             var line = text[lineStart..lineEnd];
             if (line.Length > 0 && line[^1] == '\r')
@@ -113,29 +119,61 @@ internal sealed class ClaudeFileReader(UsageCost cost)
                 line = line[..^1];
             }
 
-            Handle(line, lineNumber, usage, index);
-            cursor = lineEnd < text.Length ? lineEnd + 1 : text.Length;
-            if (lineEnd < text.Length)
+            if (Handle(line, usage, index) is { } reason)
             {
-                lineNumber++;
+                lineNumber += text[counted..lineStart].Count((byte)'\n');
+                counted = lineStart;
+                usage.BadLines++;
+                if (usage.Problems.Count < FileUsage.ProblemsKept)
+                {
+                    usage.Problems.Add(new LineProblem(usage.File.Path, lineNumber, reason));
+                }
+            }
+
+            cursor = lineEnd < text.Length ? lineEnd + 1 : text.Length;
+        }
+
+        return countLines ? lineNumber + text[counted..].Count((byte)'\n') : lineNumber;
+    }
+
+    /// <summary>The last line feed in <paramref name="text"/>[<paramref name="from"/>..<paramref name="to"/>], or <paramref name="from"/> - 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int LastNewline(ReadOnlySpan<byte> text, int from, int to)
+    {
+        ref var first = ref MemoryMarshal.GetReference(text);
+        var at = to;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var newline = Vector256.Create((byte)'\n');
+            while (at - Vector256<byte>.Count >= from)
+            {
+                at -= Vector256<byte>.Count;
+                var found = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)at), newline);
+                if (found != Vector256<byte>.Zero)
+                {
+                    return at + 31 - BitOperations.LeadingZeroCount(found.ExtractMostSignificantBits());
+                }
             }
         }
 
-        return lineNumber;
+        while (--at >= from)
+        {
+            if (text[at] == '\n')
+            {
+                return at;
+            }
+        }
+
+        return from - 1;
     }
 
+    /// <summary>Reads one usage line into <paramref name="usage"/>; the reason it does not count, or null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Handle(ReadOnlySpan<byte> line, long lineNumber, FileUsage usage, KeyIndex index)
+    private string? Handle(ReadOnlySpan<byte> line, FileUsage usage, KeyIndex index)
     {
         if (!_parser.TryParse(line, out var parsed, out var reason))
         {
-            usage.BadLines++;
-            if (usage.Problems.Count < FileUsage.ProblemsKept)
-            {
-                usage.Problems.Add(new LineProblem(usage.File.Path, lineNumber, reason!));
-            }
-
-            return;
+            return reason!;
         }
 
         usage.EarliestMs = Math.Min(usage.EarliestMs, parsed.TimestampMs);
@@ -169,6 +207,8 @@ internal sealed class ClaudeFileReader(UsageCost cost)
             index.Add(entry.Key, usage.Entries.Count);
             Add(usage, entry, keyText);
         }
+
+        return null;
     }
 
     /// <summary>ccusage's key: message id + ":" + request id, the message id alone without a request id, none without a message id.</summary>

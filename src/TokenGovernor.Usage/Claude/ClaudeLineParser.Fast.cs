@@ -350,6 +350,7 @@ internal sealed partial class ClaudeLineParser
         return hasInput && hasOutput;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool FastCacheCreation(ReadOnlySpan<byte> s, ref int i, ref ClaudeLine parsed)
     {
         i++;

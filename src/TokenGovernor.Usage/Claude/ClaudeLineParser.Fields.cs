@@ -153,6 +153,7 @@ internal sealed partial class ClaudeLineParser
     }
 
     /// <summary>A model name read without escapes, as one shared string per name; null when the bytes are not valid UTF-8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Intern(ReadOnlySpan<byte> span)
     {
         foreach (var (bytes, text) in _interned)
@@ -177,6 +178,7 @@ internal sealed partial class ClaudeLineParser
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsVersion(ReadOnlySpan<byte> version)
     {
         // ^\d+\.\d+\.\d+ (a prefix match: "1.0.3-beta" is fine)

@@ -53,6 +53,7 @@ internal sealed partial class ClaudeLineParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
     {
         value = 0;

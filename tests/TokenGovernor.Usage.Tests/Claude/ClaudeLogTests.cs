@@ -41,6 +41,24 @@ public sealed class ClaudeLogTests : IDisposable
     }
 
     [Fact]
+    public void Bad_lines_are_located_across_read_chunks_and_appended_text()
+    {
+        // 3 MB of lines without usage, so the file is read in several chunks; bad usage lines before, between and after.
+        var filler = Enumerable.Repeat("""{"type":"user","message":{"role":"user","content":"a line without token counts, long enough to fill the chunks"}}""", 30_000).ToList();
+        var bad = """{"message":{"usage":{"input_tokens":1}},"timestamp":"2025-10-01T10:00:00.000Z"}""";
+        string[] lines = [bad, .. filler, bad, .. filler, "", Line("m1", "r1", 5), bad, ""];
+        var log = Load(lines);
+        Assert.Equal([1L, 30_002L, 60_005L], log.Problems.Select(problem => problem.Line));
+        Assert.Single(log.InPathOrder());
+
+        // The same lines as appended text, in two pieces: the second piece's lines go on from the first's count.
+        var live = new LiveClaudeLog([_root], new UsageQuery());
+        Assert.Equal([1L, 30_002L, 60_005L], live.Refresh().Problems.Select(problem => problem.Line));
+        File.AppendAllText(Path.Combine(_root, "projects", "proj", "s1.jsonl"), string.Join("\n", filler.Take(10)) + "\n" + bad + "\n");
+        Assert.Equal([1L, 30_002L, 60_005L, 60_016L], live.Refresh().Problems.Select(problem => problem.Line));
+    }
+
+    [Fact]
     public void An_explicit_null_in_an_optional_field_drops_the_line()
     {
         var log = Load(Line("m1", "r1", 5).Replace("\"sessionId\":\"s1\"", "\"sessionId\":null", StringComparison.Ordinal));
@@ -91,6 +109,30 @@ public sealed class ClaudeLogTests : IDisposable
         Assert.All(Enumerable.Range(0, keys.Count), i => Assert.Equal(i, index.Find(keys[i])));
         Assert.Equal(-1, index.Find(DedupKey.Of("msg_x:req_x"u8)));
         Assert.NotEqual(DedupKey.Of("a:bc"u8), DedupKey.Of("ab:c"u8));
+    }
+
+    [Fact]
+    public void A_cleared_key_index_forgets_every_key_and_takes_new_ones_in_their_slots()
+    {
+        var index = new KeyIndex(8);
+        var keys = Enumerable.Range(0, 300).Select(i => DedupKey.Of(System.Text.Encoding.UTF8.GetBytes($"msg_{i}"))).ToList();
+        for (var round = 0; round < 5; round++)
+        {
+            // Each round keeps a different part of the keys, with values that differ per round, after a clear.
+            var kept = keys.Where((_, i) => i % 5 != round).ToList();
+            foreach (var (key, i) in kept.Select((key, i) => (key, i)))
+            {
+                Assert.Equal(-1, index.Find(key));
+                index.Add(key, (round * 1000) + i);
+            }
+
+            Assert.Equal(kept.Count, index.Count);
+            Assert.All(kept.Select((key, i) => (key, i)), pair => Assert.Equal((round * 1000) + pair.i, index.Find(pair.key)));
+            Assert.All(keys.Where((_, i) => i % 5 == round), key => Assert.Equal(-1, index.Find(key)));
+            index.Clear();
+            Assert.Equal(0, index.Count);
+            Assert.All(keys, key => Assert.Equal(-1, index.Find(key)));
+        }
     }
 
     public void Dispose()

@@ -61,7 +61,7 @@ public sealed class FastLineParserTests
         }
     }
 
-    private static void AssertSame(byte[] line)
+    internal static void AssertSame(byte[] line)
     {
         var fast = new ClaudeLineParser();
         var json = new ClaudeLineParser();
