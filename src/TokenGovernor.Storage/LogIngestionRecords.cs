@@ -14,3 +14,9 @@ public sealed record LogIngestResult(long NewEvents, long UpdatedEvents, long To
 
 /// <summary>Log usage attributed to one governed task (through the agent that reported the session id).</summary>
 public sealed record LogTaskUsage(string TaskId, string? AgentId, long Events, long Tokens, decimal CostUsd);
+
+/// <summary>
+/// The saved listing of one log tree (a Claude Code <c>projects</c> or Codex <c>sessions</c> folder), opaque to the store;
+/// <see cref="Entries"/> null when saving means the tree has no index any more.
+/// </summary>
+public sealed record LogIndexRecord(string Agent, string Root, byte[]? Entries);
