@@ -20,3 +20,6 @@ public sealed record LogTaskUsage(string TaskId, string? AgentId, long Events, l
 /// <see cref="Entries"/> null when saving means the tree has no index any more.
 /// </summary>
 public sealed record LogIndexRecord(string Agent, string Root, byte[]? Entries);
+
+/// <summary>The log trees' saved listings and the log usage per task, read together (see <see cref="SqliteGovernorStore.TryReadLogIngestionSnapshot"/>).</summary>
+public sealed record LogIngestionSnapshot(IReadOnlyList<LogIndexRecord> Index, IReadOnlyList<LogTaskUsage> Tasks);

@@ -79,7 +79,7 @@ internal sealed class LogTreeIndex
         return new LogTreeIndex(blob, folders);
     }
 
-    public bool TryFind(string relative, out Folder folder) => _folders.TryGetValue(relative, out folder);
+    public Folder? Find(string relative) => _folders.GetValueOrDefault(relative);
 
     /// <summary>Reads a name (u16 length + bytes) at <paramref name="at"/> and moves past it.</summary>
     public static ReadOnlySpan<byte> Name(byte[] blob, ref int at)
@@ -90,8 +90,8 @@ internal sealed class LogTreeIndex
         return name;
     }
 
-    /// <summary>One folder's record: where its files and subfolders are in the blob.</summary>
-    internal readonly record struct Folder(ulong Inode, long ModifiedTicks, int FilesAt, int FileCount, int SubfoldersAt, int SubfolderCount);
+    /// <summary>One folder's record: where its files and subfolders are in the blob (a class: a dictionary of structs would be compiled at start-up).</summary>
+    internal sealed record Folder(ulong Inode, long ModifiedTicks, int FilesAt, int FileCount, int SubfoldersAt, int SubfolderCount);
 }
 
 /// <summary>Writes index records into a growing buffer; numbers written for a file can be changed afterwards.</summary>

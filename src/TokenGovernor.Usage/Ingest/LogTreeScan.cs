@@ -154,7 +154,7 @@ internal sealed class LogTreeScan
             Writer.Name(Encoding.UTF8.GetBytes(relative));
             Writer.UInt64(stat.Inode);
             Writer.Int64(stat.ModifiedTicks < scan._trustedBefore ? stat.ModifiedTicks : 0);
-            var saved = scan._saved is { } index && index.TryFind(relative, out var folder) ? folder : (LogTreeIndex.Folder?)null;
+            var saved = scan._saved?.Find(relative);
             if (saved is { ModifiedTicks: not 0 } same && same.ModifiedTicks == stat.ModifiedTicks && same.Inode == stat.Inode)
             {
                 Unchanged(relative, end, same, subfolders);
@@ -257,14 +257,14 @@ internal sealed class LogTreeScan
         private Dictionary<string, byte[]> SavedFiles(LogTreeIndex.Folder? folder)
         {
             var saved = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            if (folder is not { } known)
+            if (folder is null)
             {
                 return saved;
             }
 
             var blob = scan._saved!.Blob;
-            var at = known.FilesAt;
-            for (var i = 0; i < known.FileCount; i++)
+            var at = folder.FilesAt;
+            for (var i = 0; i < folder.FileCount; i++)
             {
                 var name = Encoding.UTF8.GetString(LogTreeIndex.Name(blob, ref at));
                 saved[name] = blob[at..(at + LogTreeIndex.FileNumbersBytes)];

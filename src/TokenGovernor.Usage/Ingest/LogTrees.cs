@@ -17,9 +17,9 @@ public sealed class LogTrees
     private static readonly TimeSpan TrustAfter = TimeSpan.FromSeconds(10);
 
     private readonly List<Tree> _trees;
-    private readonly IReadOnlyDictionary<(string Agent, string Root), byte[]> _saved;
+    private readonly Dictionary<string, byte[]> _saved;
 
-    private LogTrees(List<Tree> trees, IReadOnlyDictionary<(string Agent, string Root), byte[]> saved)
+    private LogTrees(List<Tree> trees, Dictionary<string, byte[]> saved)
     {
         _trees = trees;
         _saved = saved;
@@ -28,13 +28,33 @@ public sealed class LogTrees
     /// <summary>False when some tree had to be listed in full: then every stored position may be needed.</summary>
     public bool AllIndexed => _trees.All(tree => tree.Scan.Indexed);
 
+    /// <summary>The files seen in the trees, when all are indexed (else the reader counts them as it lists).</summary>
+    public int FilesSeen => _trees.Sum(tree => tree.Scan.FilesSeen);
+
+    /// <summary>
+    /// Every tree indexed, no file to read, and no index to save: nothing changed since the last <c>measure</c>, which
+    /// is known without any stored position.
+    /// </summary>
+    public bool Unchanged => AllIndexed && PathsToRead.Count == 0 && Index(null).Count == 0;
+
     /// <summary>The files of indexed trees that are to be read: their stored positions are needed.</summary>
     public IReadOnlyList<string> PathsToRead => [.. _trees.Where(tree => tree.Scan.Indexed).SelectMany(tree => tree.Scan.Pending).Select(file => file.Path)];
 
     /// <summary>Scans the Claude Code data folders (those holding <c>projects</c>) and the Codex <c>sessions</c> folders.</summary>
     public static LogTrees Scan(IReadOnlyList<string> claudeDataDirs, IReadOnlyList<string> codexSessionsDirs, IReadOnlyList<LogTreeBlob> saved, DateTimeOffset now)
     {
-        var savedByRoot = saved.Where(blob => blob.Entries is not null).ToDictionary(blob => (blob.Agent, blob.Root), blob => blob.Entries!);
+        ArgumentNullException.ThrowIfNull(claudeDataDirs);
+        ArgumentNullException.ThrowIfNull(codexSessionsDirs);
+        ArgumentNullException.ThrowIfNull(saved);
+        var savedByRoot = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var blob in saved)
+        {
+            if (blob.Entries is not null)
+            {
+                savedByRoot[Key(blob.Agent, blob.Root)] = blob.Entries;
+            }
+        }
+
         var trustedBefore = (now - TrustAfter).UtcTicks;
         var trees = new List<Tree>();
         foreach (var dataDir in claudeDataDirs)
@@ -52,7 +72,7 @@ public sealed class LogTrees
         Tree Start(string agent, string dir, string folder)
         {
             var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
-            return new Tree(agent, dir, LogTreeScan.Run(root, agent == "claude", savedByRoot.GetValueOrDefault((agent, root)), trustedBefore));
+            return new Tree(agent, dir, LogTreeScan.Run(root, agent == "claude", savedByRoot.GetValueOrDefault(Key(agent, root)), trustedBefore));
         }
     }
 
@@ -96,13 +116,12 @@ public sealed class LogTrees
     /// position (a file not read stays at -1, to be read next time); a tree listed in full loses its index. Only indexes
     /// that differ from the saved ones are returned.
     /// </summary>
-    public IReadOnlyList<LogTreeBlob> Index(LogIngestReader reader)
+    public IReadOnlyList<LogTreeBlob> Index(LogIngestReader? reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
         var changes = new List<LogTreeBlob>();
         foreach (var tree in _trees)
         {
-            var key = (tree.Agent, tree.Scan.Root);
+            var key = Key(tree.Agent, tree.Scan.Root);
             if (!tree.Scan.Indexed)
             {
                 if (_saved.ContainsKey(key))
@@ -116,7 +135,7 @@ public sealed class LogTrees
             var blob = tree.Scan.Blob;
             foreach (var file in tree.Scan.Pending)
             {
-                if (reader.PositionOf(file.Path) is { } position)
+                if (reader?.PositionOf(file.Path) is { } position)
                 {
                     BinaryPrimitives.WriteInt64LittleEndian(blob.AsSpan(file.NumbersAt), position.Length);
                     BinaryPrimitives.WriteInt64LittleEndian(blob.AsSpan(file.NumbersAt + 8), position.ModifiedTicks);
@@ -131,6 +150,8 @@ public sealed class LogTrees
 
         return changes;
     }
+
+    private static string Key(string agent, string root) => agent + "\n" + root;
 
     /// <summary>As Codex's reports name a session: the path under <c>sessions</c> without <c>.jsonl</c>.</summary>
     private static string CodexSessionId(string relative) =>
