@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace TokenGovernor.Usage.Ingest;
 
@@ -59,6 +60,22 @@ internal sealed class FileStatus
         return 0;
     }
 
+    /// <summary>
+    /// <paramref name="path"/> with every link in it resolved, as UTF-8 without a NUL, or null if it cannot be resolved.
+    /// Status calls through it skip resolving those links again for every file.
+    /// </summary>
+    public static byte[]? RealPath(string path)
+    {
+        var resolved = new byte[4096];
+        if (RealPathNative(Encoding.UTF8.GetBytes(path + "\0"), resolved) == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        var end = Array.IndexOf(resolved, (byte)0);
+        return end > 0 ? resolved[..end] : null;
+    }
+
     private static bool Probe()
     {
         if (!OperatingSystem.IsLinux() || !BitConverter.IsLittleEndian)
@@ -79,4 +96,8 @@ internal sealed class FileStatus
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Native(int folder, byte[] path, int flags, uint mask, [Out] byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "realpath")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern IntPtr RealPathNative(byte[] path, [Out] byte[] resolved);
 }

@@ -23,7 +23,9 @@ internal sealed class LogTreeScan
     private LogTreeScan(string root, bool claude, LogTreeIndex? saved, long trustedBeforeTicks)
     {
         Root = root;
-        _root = Encoding.UTF8.GetBytes(root);
+        // Status calls go through the tree's resolved path (a link on the way is not resolved again for every file);
+        // the paths reported and stored stay as the tree was named.
+        _root = FileStatus.Available ? FileStatus.RealPath(root) ?? Encoding.UTF8.GetBytes(root) : Encoding.UTF8.GetBytes(root);
         _claude = claude;
         _saved = saved;
         _trustedBefore = trustedBeforeTicks;
@@ -53,8 +55,7 @@ internal sealed class LogTreeScan
         {
             scan.Indexed = FileStatus.Available && scan.Walk();
         }
-        catch (Exception error) when (error is NotIndexedException or IOException or UnauthorizedAccessException
-                                          || (error is AggregateException all && all.InnerExceptions.All(e => e is NotIndexedException or IOException or UnauthorizedAccessException)))
+        catch (Exception error) when (error is NotIndexedException or IOException or UnauthorizedAccessException)
         {
             scan.Indexed = false;
         }
@@ -73,17 +74,31 @@ internal sealed class LogTreeScan
         // Each top-level subtree is written into its own part, so the index comes out the same whichever thread took it.
         var parts = subfolders.Select(_ => new Part(this)).ToArray();
         var next = -1;
+        Exception? failed = null;
         void Work()
         {
-            for (var i = Interlocked.Increment(ref next); i < parts.Length; i = Interlocked.Increment(ref next))
+            try
             {
-                parts[i].VisitTree(subfolders[i]);
+                for (var i = Interlocked.Increment(ref next); i < parts.Length && failed is null; i = Interlocked.Increment(ref next))
+                {
+                    parts[i].VisitTree(subfolders[i]);
+                }
+            }
+            catch (Exception error) when (error is NotIndexedException or IOException or UnauthorizedAccessException)
+            {
+                failed = error;
             }
         }
 
-        var helper = parts.Length > 1 ? Task.Run(Work) : Task.CompletedTask;
+        // A thread of its own rather than the thread pool: nothing else runs, and a pool's worker threads spin while idle.
+        var helper = parts.Length > 1 ? new Thread(Work) { IsBackground = true, Name = "log tree scan" } : null;
+        helper?.Start();
         Work();
-        helper.GetAwaiter().GetResult();
+        helper?.Join();
+        if (failed is not null)
+        {
+            return false;
+        }
 
         var writer = new LogTreeIndexWriter();
         writer.Raw(LogTreeIndex.Magic);
