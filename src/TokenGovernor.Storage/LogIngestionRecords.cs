@@ -21,5 +21,8 @@ public sealed record LogTaskUsage(string TaskId, string? AgentId, long Events, l
 /// </summary>
 public sealed record LogIndexRecord(string Agent, string Root, byte[]? Entries);
 
-/// <summary>The log trees' saved listings and the log usage per task, read together (see <see cref="SqliteGovernorStore.TryReadLogIngestionSnapshot"/>).</summary>
-public sealed record LogIngestionSnapshot(IReadOnlyList<LogIndexRecord> Index, IReadOnlyList<LogTaskUsage> Tasks);
+/// <summary>
+/// The log trees' saved listings, the log usage per task, and whether some stored calls belong to a session an agent has
+/// reported but are not attributed yet — read together (see <see cref="SqliteGovernorStore.TryReadLogIngestionSnapshot"/>).
+/// </summary>
+public sealed record LogIngestionSnapshot(IReadOnlyList<LogIndexRecord> Index, IReadOnlyList<LogTaskUsage> Tasks, bool AttributionPending);

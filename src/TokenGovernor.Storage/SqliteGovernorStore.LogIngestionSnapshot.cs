@@ -5,9 +5,15 @@ namespace TokenGovernor.Storage;
 
 public sealed partial class SqliteGovernorStore
 {
+    // Whether some agent reported a session whose calls are not attributed yet (by the session index: one look per agent).
+    private const string UnattributedSessionSql = """
+        SELECT EXISTS (SELECT 1 FROM agents a WHERE a.session_id IS NOT NULL
+            AND EXISTS (SELECT 1 FROM log_usage u WHERE u.session_id = a.session_id AND u.agent_id IS NULL))
+        """;
+
     /// <summary>
-    /// What <c>measure</c> needs before it knows whether any log changed — the log trees' listings and the log usage per
-    /// task — read straight through SQLite's C interface, in one read transaction, without opening the store: no
+    /// What <c>measure</c> needs before it knows whether any log changed — the log trees' listings, the log usage per
+    /// task, and whether calls wait for attribution to a session an agent has reported since — read straight through SQLite's C interface, in one read transaction, without opening the store: no
     /// connection-string parsing, no migration pass, nothing written. Returns null whenever that is not enough or not
     /// possible (no file yet, a schema that is not current, a locked or unreadable file): the caller then opens the store
     /// with <see cref="OpenAsync"/>, which migrates and reports errors as usual.
@@ -51,8 +57,9 @@ public sealed partial class SqliteGovernorStore
                     raw.sqlite3_column_text(statement, 0).utf8_to_string(),
                     raw.sqlite3_column_type(statement, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(statement, 1).utf8_to_string(),
                     raw.sqlite3_column_int64(statement, 2), raw.sqlite3_column_int64(statement, 3), BudgetColumns.Usd(raw.sqlite3_column_int64(statement, 4))));
+                var unattributed = Rows(db, UnattributedSessionSql, statement => new[] { raw.sqlite3_column_int(statement, 0) });
                 raw.sqlite3_exec(db, "COMMIT");
-                return index is null || tasks is null ? null : new LogIngestionSnapshot(index, tasks);
+                return index is null || tasks is null || unattributed is not [[var waiting]] ? null : new LogIngestionSnapshot(index, tasks, waiting != 0);
             }
         }
 #pragma warning disable CA1031 // Any failure only means "open the store the usual way", which reports it properly.

@@ -68,9 +68,30 @@ public sealed class LogIngestionSnapshotTests : IDisposable
             var snapshot = Assert.IsType<LogIngestionSnapshot>(SqliteGovernorStore.TryReadLogIngestionSnapshot(DatabasePath));
 
             var task = Assert.Single(snapshot.Tasks);
+            Assert.False(snapshot.AttributionPending);
             Assert.Equal(new LogTaskUsage(GovernanceSamples.Task(packageId: null).Id, "a-1", 1, 120, 0.25m), task);
             Assert.Equal(await store.SumLogUsageByTaskAsync(Ct), snapshot.Tasks);
         }
+    }
+
+    [Fact]
+    public async Task Calls_of_a_session_an_agent_reported_after_they_were_stored_are_pending_attribution()
+    {
+        await using var store = await SqliteGovernorStore.OpenAsync(DatabasePath, TimeProvider.System, Ct);
+        await store.CreateProjectAsync(GovernanceSamples.Project(), Ct);
+        await store.CreateTaskAsync(GovernanceSamples.Task(packageId: null), Ct);
+        await store.IngestLogAsync([], [new LogUsageRecord("claude:m1", "claude", "session-1", At, null, 100, 20, 0, 0, 0, 0.25m)], [], At, Ct);
+        var before = SqliteGovernorStore.TryReadLogIngestionSnapshot(DatabasePath);
+        await store.StartAgentAsync(new AgentRecord("a-1", GovernanceSamples.Task().Id, "claude", null, null, "session-1", At, null), Ct);
+
+        var reported = SqliteGovernorStore.TryReadLogIngestionSnapshot(DatabasePath);
+        await store.IngestLogAsync([], [], [], At, Ct);
+        var attributed = SqliteGovernorStore.TryReadLogIngestionSnapshot(DatabasePath);
+
+        Assert.False(before!.AttributionPending);
+        Assert.True(reported!.AttributionPending);
+        Assert.False(attributed!.AttributionPending);
+        Assert.Single(attributed.Tasks);
     }
 
     [Fact]

@@ -53,14 +53,14 @@ internal sealed class MeasureCommand : Command
             timing.Step("log folders checked");
             Func<PriceTable> pricesWhenNeeded = () => prices ?? PriceTable.LoadDefault();
             MeasureReport report;
-            if (snapshot is not null && trees.Unchanged)
+            if (snapshot is { AttributionPending: false } && trees.Unchanged)
             {
-                // Nothing to read and nothing to save: the store is not opened at all.
+                // Nothing to read, attribute or save: the store is not opened at all.
                 report = new MeasureReport(trees.FilesSeen, 0, 0, 0, 0, 0, clock.ElapsedMilliseconds, [.. snapshot.Tasks.Select(Row)]);
             }
             else
             {
-                report = await IngestAsync(context, trees, pricesWhenNeeded, clock, timing, cancellationToken);
+                report = await IngestAsync(context, snapshot, trees, pricesWhenNeeded, clock, timing, cancellationToken);
             }
 
             await Console.Out.WriteAsync(parse.GetValue(_json) ? Json(report) : Text(report));
@@ -70,7 +70,7 @@ internal sealed class MeasureCommand : Command
     }
 
     private static async Task<MeasureReport> IngestAsync(
-        CommandContext context, LogTrees trees, Func<PriceTable> prices, Stopwatch clock, StepTimes timing, CancellationToken cancellationToken)
+        CommandContext context, LogIngestionSnapshot? snapshot, LogTrees trees, Func<PriceTable> prices, Stopwatch clock, StepTimes timing, CancellationToken cancellationToken)
     {
         await using var store = await context.OpenStoreAsync(cancellationToken);
         timing.Step("store opened");
@@ -82,7 +82,8 @@ internal sealed class MeasureCommand : Command
         trees.Read(reader);
         var index = trees.Index(reader);
         timing.Step(string.Create(CultureInfo.InvariantCulture, $"{reader.Changed.Count} changed file(s) read"));
-        var result = reader.Changed.Count == 0 && index.Count == 0
+        // Ingesting nothing still attributes calls to sessions agents reported since the last measure.
+        var result = reader.Changed.Count == 0 && index.Count == 0 && snapshot is { AttributionPending: false }
             ? new LogIngestResult(0, 0, 0, 0)
             : await store.IngestLogAsync(
                 [.. reader.Changed.Select(file => new LogFileRecord(file.Path, file.Agent, file.Position.Offset, file.Position.Length, file.Position.ModifiedTicks, file.Position.HeadLength, file.Position.HeadHash, file.ReaderState))],

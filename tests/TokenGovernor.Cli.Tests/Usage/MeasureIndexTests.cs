@@ -51,6 +51,32 @@ public sealed class MeasureIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task A_session_an_agent_reports_after_its_logs_were_measured_is_attributed_by_the_next_measure()
+    {
+        Write(Path.Combine(Demo, "session-1.jsonl"), Line("m1", 1000, 100));
+        Age();
+        await Cli("register", "--name", "checkout", "--owner", "alice", "--budget", "100000");
+        await Cli("task", "add", "--project", "checkout", "--id", "t-1", "--title", "Fix the parser", "--complexity", "complex", "--runner", "claude");
+        var (before, _) = await Measure();
+        var (unchanged, _) = await Measure();
+        await using (var store = await SqliteGovernorStore.OpenAsync(StorePath, TimeProvider.System, CancellationToken.None))
+        {
+            await store.StartAgentAsync(new AgentRecord("a-1", "t-1", "claude", null, null, "session-1", DateTimeOffset.UtcNow, null), CancellationToken.None);
+        }
+
+        var (reported, _) = await Measure();
+        var (again, timing) = await Measure();
+
+        Assert.Empty(before["tasks"]!.AsArray());
+        Assert.Empty(unchanged["tasks"]!.AsArray());
+        Assert.Equal(0, (int)reported["filesRead"]!);
+        Assert.Equal(1, (long)reported["attributed"]!);
+        Assert.Equal(1100, (long)reported["tasks"]![0]!["tokens"]!);
+        Assert.Equal(1100, (long)again["tasks"]![0]!["tokens"]!);
+        Assert.DoesNotContain("store opened", timing);
+    }
+
+    [Fact]
     public async Task After_the_index_is_saved_appended_truncated_replaced_new_and_deleted_files_are_all_handled()
     {
         Write(Path.Combine(Demo, "a.jsonl"), Line("m1", 1000, 100));
