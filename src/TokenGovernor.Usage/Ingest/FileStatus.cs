@@ -25,6 +25,8 @@ internal sealed class FileStatus
     public const int NotAFolder = 20;
 
     private const int CurrentFolder = -100;
+    private const int PathOnly = 0x200000; // O_PATH: the same on every Linux architecture .NET runs on
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC
     private const int NoFollow = 0x100;
     private const uint Wanted = 0x1 | 0x2 | 0x40 | 0x100 | 0x200; // type, mode, mtime, ino, size
     private const int ModeOffset = 28;
@@ -41,9 +43,12 @@ internal sealed class FileStatus
     /// The status of <paramref name="path"/> (NUL-terminated); a link itself unless <paramref name="follow"/>.
     /// Returns 0, or the error number (<see cref="NoSuchFile"/>, <see cref="NotAFolder"/>, …).
     /// </summary>
-    public int Get(byte[] path, bool follow, out FileStat stat)
+    public int Get(byte[] path, bool follow, out FileStat stat) => Get(CurrentFolder, path, follow, out stat);
+
+    /// <summary>As <see cref="Get(byte[], bool, out FileStat)"/>, for a path relative to an open <paramref name="folder"/> (see <see cref="OpenFolder"/>).</summary>
+    public int Get(int folder, byte[] path, bool follow, out FileStat stat)
     {
-        if (Native(CurrentFolder, path, follow ? 0 : NoFollow, Wanted, _buffer) != 0)
+        if (Native(folder, path, follow ? 0 : NoFollow, Wanted, _buffer) != 0)
         {
             stat = default;
             return Marshal.GetLastPInvokeError();
@@ -76,6 +81,25 @@ internal sealed class FileStatus
         return end > 0 ? resolved[..end] : null;
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/> (a folder) for status calls relative to it, which then walk only the path below it;
+    /// returns the descriptor, or -1. Close it with <see cref="CloseFolder"/>.
+    /// </summary>
+    public static int OpenFolder(byte[] path)
+    {
+        var terminated = new byte[path.Length + 1];
+        path.CopyTo(terminated, 0);
+        return OpenNative(terminated, PathOnly | CloseOnExec);
+    }
+
+    public static void CloseFolder(int folder)
+    {
+        if (folder >= 0)
+        {
+            _ = CloseNative(folder);
+        }
+    }
+
     private static bool Probe()
     {
         if (!OperatingSystem.IsLinux() || !BitConverter.IsLittleEndian)
@@ -96,6 +120,14 @@ internal sealed class FileStatus
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Native(int folder, byte[] path, int flags, uint mask, [Out] byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "open")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int OpenNative(byte[] path, int flags);
+
+    [DllImport("libc", EntryPoint = "close")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int CloseNative(int descriptor);
 
     [DllImport("libc", EntryPoint = "realpath")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -16,6 +16,8 @@ internal sealed class LogTreeScan
     private const int Threads = 2;
 
     private readonly byte[] _root;
+    private int _folder = -1;
+    private byte[] _prefix = [];
     private readonly bool _claude;
     private readonly LogTreeIndex? _saved;
     private readonly long _trustedBefore;
@@ -59,12 +61,19 @@ internal sealed class LogTreeScan
         {
             scan.Indexed = false;
         }
+        finally
+        {
+            FileStatus.CloseFolder(scan._folder);
+        }
 
         return scan;
     }
 
     private bool Walk()
     {
+        // Status calls are made relative to the tree's folder when it can be opened, else by full path.
+        _folder = FileStatus.OpenFolder(_root);
+        _prefix = _folder >= 0 ? [] : _root;
         var top = new Part(this);
         if (!top.Visit("", follow: true, out var subfolders))
         {
@@ -154,8 +163,14 @@ internal sealed class LogTreeScan
         {
             subfolders = [];
             var end = SetFolder(relative);
+            if (end == 0)
+            {
+                _path[end++] = (byte)'.';
+            }
+
             _path[end] = 0;
-            var error = _status.Get(_path, follow, out var stat);
+            var error = scan._folder >= 0 ? _status.Get(scan._folder, _path, follow, out var stat) : _status.Get(_path, follow, out stat);
+            end = relative.Length == 0 && scan._prefix.Length == 0 ? 0 : end;
             if (error is FileStatus.NoSuchFile or FileStatus.NotAFolder && relative.Length > 0)
             {
                 return false;
@@ -303,10 +318,15 @@ internal sealed class LogTreeScan
         private FileStat? StatFile(int end, ReadOnlySpan<byte> name)
         {
             Ensure(end + name.Length + 2);
-            _path[end] = (byte)'/';
-            name.CopyTo(_path.AsSpan(end + 1));
-            _path[end + 1 + name.Length] = 0;
-            var error = _status.Get(_path, follow: false, out var stat);
+            var at = end;
+            if (at > 0)
+            {
+                _path[at++] = (byte)'/';
+            }
+
+            name.CopyTo(_path.AsSpan(at));
+            _path[at + name.Length] = 0;
+            var error = scan._folder >= 0 ? _status.Get(scan._folder, _path, follow: false, out var stat) : _status.Get(_path, follow: false, out stat);
             if (error == FileStatus.NoSuchFile)
             {
                 return null;
@@ -322,18 +342,23 @@ internal sealed class LogTreeScan
 
         private static string Child(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
 
-        /// <summary>Puts the folder's full path (without a NUL) at the start of the path buffer; returns its length.</summary>
+        /// <summary>
+        /// Puts the folder's path as status calls take it (relative to the open tree folder, else full; without a NUL)
+        /// at the start of the path buffer; returns its length (0 for the tree's own folder when relative).
+        /// </summary>
         private int SetFolder(string relative)
         {
-            var length = scan._root.Length + (relative.Length == 0 ? 0 : 1 + Encoding.UTF8.GetByteCount(relative));
-            Ensure(length + 1);
-            scan._root.CopyTo(_path, 0);
-            if (relative.Length > 0)
+            var prefix = scan._prefix;
+            var separator = prefix.Length > 0 && relative.Length > 0 ? 1 : 0;
+            var length = prefix.Length + separator + Encoding.UTF8.GetByteCount(relative);
+            Ensure(length + 2);
+            prefix.CopyTo(_path, 0);
+            if (separator > 0)
             {
-                _path[scan._root.Length] = (byte)'/';
-                Encoding.UTF8.GetBytes(relative, _path.AsSpan(scan._root.Length + 1));
+                _path[prefix.Length] = (byte)'/';
             }
 
+            Encoding.UTF8.GetBytes(relative, _path.AsSpan(prefix.Length + separator));
             return length;
         }
 
