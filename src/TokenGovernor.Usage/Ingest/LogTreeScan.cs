@@ -13,14 +13,12 @@ namespace TokenGovernor.Usage.Ingest;
 /// </summary>
 internal sealed class LogTreeScan
 {
-    private const int Threads = 2;
-
     private readonly byte[] _root;
-    private int _folder = -1;
-    private byte[] _prefix = [];
     private readonly bool _claude;
     private readonly LogTreeIndex? _saved;
     private readonly long _trustedBefore;
+    private int _folder = -1;
+    private byte[] _prefix = [];
 
     private LogTreeScan(string root, bool claude, LogTreeIndex? saved, long trustedBeforeTicks)
     {
