@@ -10,9 +10,11 @@ namespace TokenGovernor.Cli;
 /// <summary>The composition root: builds the command tree and turns errors into exit codes.</summary>
 public static class CliApp
 {
+    private const string Description = "token-gov — runs AI coding agents as a dependency DAG and governs the tokens they spend.";
+
     public static RootCommand Build()
     {
-        var root = new RootCommand("token-gov — runs AI coding agents as a dependency DAG and governs the tokens they spend.");
+        var root = new RootCommand(Description);
         root.Subcommands.Add(new RunCommand());
         root.Subcommands.Add(new ValidateCommand());
         root.Subcommands.Add(new RerunCommand());
@@ -39,9 +41,25 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>
+    /// The tree for one command line: <c>measure</c>, which is run often and over unchanged logs should cost little more
+    /// than process start-up, gets a root holding only itself (same options, errors and output); everything else the full tree.
+    /// </summary>
+    public static RootCommand Build(string[] args)
+    {
+        if (args is ["measure", ..])
+        {
+            var root = new RootCommand(Description);
+            root.Subcommands.Add(new MeasureCommand());
+            return root;
+        }
+
+        return Build();
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var parse = Build().Parse(args);
+        var parse = Build(args).Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

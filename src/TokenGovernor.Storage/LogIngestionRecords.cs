@@ -14,3 +14,15 @@ public sealed record LogIngestResult(long NewEvents, long UpdatedEvents, long To
 
 /// <summary>Log usage attributed to one governed task (through the agent that reported the session id).</summary>
 public sealed record LogTaskUsage(string TaskId, string? AgentId, long Events, long Tokens, decimal CostUsd);
+
+/// <summary>
+/// The saved listing of one log tree (a Claude Code <c>projects</c> or Codex <c>sessions</c> folder), opaque to the store;
+/// <see cref="Entries"/> null when saving means the tree has no index any more.
+/// </summary>
+public sealed record LogIndexRecord(string Agent, string Root, byte[]? Entries);
+
+/// <summary>
+/// The log trees' saved listings, the log usage per task, and whether some stored calls belong to a session an agent has
+/// reported but are not attributed yet — read together (see <see cref="SqliteGovernorStore.TryReadLogIngestionSnapshot"/>).
+/// </summary>
+public sealed record LogIngestionSnapshot(IReadOnlyList<LogIndexRecord> Index, IReadOnlyList<LogTaskUsage> Tasks, bool AttributionPending);

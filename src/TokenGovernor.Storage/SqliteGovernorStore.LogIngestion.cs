@@ -8,6 +8,17 @@ public sealed partial class SqliteGovernorStore
     private const string SelectLogFilesSql =
         "SELECT path, agent, offset_bytes, length_bytes, modified_ticks, head_length, head_hash, reader_state FROM log_files";
 
+    private const string SelectLogFileSql = SelectLogFilesSql + " WHERE path = @path";
+
+    private const string SelectLogIndexSql = "SELECT agent, root, entries FROM log_index";
+
+    private const string UpsertLogIndexSql = """
+        INSERT INTO log_index (agent, root, entries, written_at) VALUES (@agent, @root, @entries, @written_at)
+        ON CONFLICT (agent, root) DO UPDATE SET entries = excluded.entries, written_at = excluded.written_at
+        """;
+
+    private const string DeleteLogIndexSql = "DELETE FROM log_index WHERE agent = @agent AND root = @root";
+
     private const string UpsertLogFileSql = """
         INSERT INTO log_files (path, agent, offset_bytes, length_bytes, modified_ticks, head_length, head_hash, reader_state, read_at)
         VALUES (@path, @agent, @offset, @length, @modified, @head_length, @head_hash, @state, @read_at)
@@ -52,17 +63,50 @@ public sealed partial class SqliteGovernorStore
         var files = new List<LogFileRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            files.Add(new LogFileRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5),
-                ulong.Parse(reader.GetString(6), NumberStyles.HexNumber, CultureInfo.InvariantCulture), SqlValues.ReadNullableString(reader, 7)));
+            files.Add(ReadLogFile(reader));
         }
 
         return files;
     }
 
-    public async Task<LogIngestResult> IngestLogAsync(IReadOnlyList<LogFileRecord> files, IReadOnlyList<LogUsageRecord> usage, DateTimeOffset readAt, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LogFileRecord>> FindLogFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        using var lease = await EnterAsync(cancellationToken);
+        var files = new List<LogFileRecord>();
+        foreach (var path in paths)
+        {
+            var find = Command(SelectLogFileSql);
+            find.Parameters.AddWithValue("@path", path);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                files.Add(ReadLogFile(reader));
+            }
+        }
+
+        return files;
+    }
+
+    public async Task<IReadOnlyList<LogIndexRecord>> ListLogIndexAsync(CancellationToken cancellationToken)
+    {
+        using var lease = await EnterAsync(cancellationToken);
+        await using var reader = await Command(SelectLogIndexSql).ExecuteReaderAsync(cancellationToken);
+        var index = new List<LogIndexRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            index.Add(new LogIndexRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+        }
+
+        return index;
+    }
+
+    public async Task<LogIngestResult> IngestLogAsync(
+        IReadOnlyList<LogFileRecord> files, IReadOnlyList<LogUsageRecord> usage, IReadOnlyList<LogIndexRecord> index, DateTimeOffset readAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(usage);
+        ArgumentNullException.ThrowIfNull(index);
         using var lease = await EnterAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
         long added = 0, updated = 0, tokens = 0;
@@ -108,6 +152,20 @@ public sealed partial class SqliteGovernorStore
             await save.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        foreach (var tree in index)
+        {
+            var save = Command(tree.Entries is null ? DeleteLogIndexSql : UpsertLogIndexSql, transaction);
+            save.Parameters.AddWithValue("@agent", tree.Agent);
+            save.Parameters.AddWithValue("@root", tree.Root);
+            if (tree.Entries is { } entries)
+            {
+                save.Parameters.AddWithValue("@entries", entries);
+                save.Parameters.AddWithValue("@written_at", SqlValues.Time(readAt));
+            }
+
+            await save.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var attributed = await Command(AttributeLogUsageSql, transaction).ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new LogIngestResult(added, updated, tokens, attributed);
@@ -125,4 +183,8 @@ public sealed partial class SqliteGovernorStore
 
         return rows;
     }
+
+    private static LogFileRecord ReadLogFile(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5),
+            ulong.Parse(reader.GetString(6), NumberStyles.HexNumber, CultureInfo.InvariantCulture), SqlValues.ReadNullableString(reader, 7));
 }

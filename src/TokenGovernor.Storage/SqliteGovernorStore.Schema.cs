@@ -19,6 +19,11 @@ public sealed partial class SqliteGovernorStore
 
     private const string MigrationAppliedSql = "SELECT COUNT(*) FROM schema_migrations WHERE version = @version";
 
+    // One statement that tells a current schema apart: every step this build knows is recorded, and none newer.
+    private static readonly string SchemaCurrentSql =
+        "SELECT (SELECT COUNT(*) FROM schema_migrations WHERE version IN (" + string.Join(',', SchemaMigrations.All.Select(m => m.Version.ToString(CultureInfo.InvariantCulture))) +
+        ")), (SELECT COALESCE(MAX(version), 0) FROM schema_migrations)";
+
     private const string RecordMigrationSql =
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)";
 
@@ -42,6 +47,11 @@ public sealed partial class SqliteGovernorStore
     /// </summary>
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        if (await SchemaIsCurrentAsync(cancellationToken))
+        {
+            return;
+        }
+
         await using (var create = _connection.CreateCommand())
         {
             create.CommandText = CreateMigrationsTableSql;
@@ -73,6 +83,24 @@ public sealed partial class SqliteGovernorStore
             record.Parameters.AddWithValue("@applied_at", SqlValues.Time(_time.GetUtcNow()));
             await record.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Whether every migration this build knows is already recorded (and none newer): then opening needs no write
+    /// transaction and no per-step check. A new file (no <c>schema_migrations</c> table yet) is not current.
+    /// </summary>
+    private async Task<bool> SchemaIsCurrentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var reader = await Command(SchemaCurrentSql).ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) && reader.GetInt32(0) == SchemaMigrations.All.Count && reader.GetInt32(1) <= SchemaMigrations.Latest;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteGenericError)
+        {
+            // No such table: a new store, migrated below.
+            return false;
         }
     }
 

@@ -15,6 +15,9 @@ public sealed partial class SqliteGovernorStore : IGovernorStore
     private const int SqliteNotADatabase = 26;
     private const int SqliteCorrupt = 11;
 
+    // SQLite's result code for a generic error, such as a statement naming a table that does not exist.
+    private const int SqliteGenericError = 1;
+
     private readonly SqliteConnection _connection;
     private readonly string _path;
     private readonly TimeProvider _time;
