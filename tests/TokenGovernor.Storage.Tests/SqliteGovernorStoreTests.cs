@@ -105,7 +105,7 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
         var error = await Assert.ThrowsAsync<TokenGovException>(() => SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct));
 
         Assert.Contains(DatabasePath, error.Message);
-        Assert.Contains("was written by a newer token-gov (schema 99; this build knows 11). Upgrade token-gov.", error.Message);
+        Assert.Contains("was written by a newer token-gov (schema 99; this build knows 12). Upgrade token-gov.", error.Message);
     }
 
     [Fact]
