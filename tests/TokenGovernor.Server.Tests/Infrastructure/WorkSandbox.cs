@@ -108,6 +108,13 @@ public sealed class WorkSandbox : IDisposable
 
     public Task<TokenGovProcess.Served> ServeAsync(params string[] args) => TokenGovProcess.ServeWithAsync(Root, Environment, args);
 
+    /// <summary>Reads the store the way an operator would inspect it after <c>serve</c> has stopped.</summary>
+    public async Task<T> WithStoreAsync<T>(Func<TokenGovernor.Storage.SqliteGovernorStore, Task<T>> read)
+    {
+        await using var store = await TokenGovernor.Storage.SqliteGovernorStore.OpenAsync(Path.Combine(Root, ".token-gov", "governor.db"), TimeProvider.System, CancellationToken.None);
+        return await read(store);
+    }
+
     public static HttpClient Client(TokenGovProcess.Served served, string key)
     {
         var http = new HttpClient { BaseAddress = served.Address, Timeout = TimeSpan.FromSeconds(30) };

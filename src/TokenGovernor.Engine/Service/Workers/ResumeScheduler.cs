@@ -80,11 +80,11 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
             _rate = new StartRateLimit(config.StartsPerMinute);
         }
 
-        var states = await store.GetTaskStatesAsync(cancellationToken);
         var held = workers.ActiveRunIds;
+        var lastRuns = await LastRunsAsync(ready.Select(entry => entry.Task.Id).ToHashSet(StringComparer.Ordinal), cancellationToken);
         // Queue order is resume order: a run resumes when its first ready task's turn comes.
         var byRun = ready
-            .Select(entry => (Entry: entry, RunId: states.TryGetValue(entry.Task.Id, out var state) ? state.LastRunId : null))
+            .Select(entry => (Entry: entry, RunId: lastRuns.GetValueOrDefault(entry.Task.Id)))
             .Where(pair => pair.RunId is not null && !held.ContainsKey(pair.RunId))
             .GroupBy(pair => pair.RunId!, StringComparer.Ordinal)
             .ToList();
@@ -130,5 +130,28 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
         }
 
         return resumed;
+    }
+
+    /// <summary>The run that last held each task: the newest run with a result for it.</summary>
+    private async Task<Dictionary<string, string>> LastRunsAsync(HashSet<string> taskIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in (await store.ListRunsAsync(cancellationToken)).OrderByDescending(run => run.StartedAt))
+        {
+            if (found.Count == taskIds.Count)
+            {
+                break;
+            }
+
+            foreach (var result in await store.GetTaskResultsAsync(run.Id, cancellationToken))
+            {
+                if (taskIds.Contains(result.TaskId))
+                {
+                    found.TryAdd(result.TaskId, run.Id);
+                }
+            }
+        }
+
+        return found;
     }
 }

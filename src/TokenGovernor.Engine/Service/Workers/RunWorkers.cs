@@ -130,8 +130,10 @@ public sealed partial class RunWorkers
     private async Task<RunView> ViewAsync(SubmissionRecord submission, CancellationToken cancellationToken)
     {
         var snapshot = RunSnapshot.FromJson(submission.Request);
-        var states = await _store.GetTaskStatesAsync(cancellationToken);
         _active.TryGetValue(submission.Id, out var active);
+        var results = submission.RunId is { } runId
+            ? (await _store.GetTaskResultsAsync(runId, cancellationToken)).ToDictionary(result => result.TaskId, StringComparer.Ordinal)
+            : [];
         var tasks = new List<RunTaskView>();
         foreach (var taskId in submission.TaskIds)
         {
@@ -140,9 +142,9 @@ public sealed partial class RunWorkers
             {
                 tasks.Add(new RunTaskView(taskId, title, Core.Runs.TaskStates.ToWire(live.State), live.Reason));
             }
-            else if (states.TryGetValue(taskId, out var stored) && (submission.RunId is not null || active is not null))
+            else if (results.TryGetValue(taskId, out var result))
             {
-                tasks.Add(new RunTaskView(taskId, title, Core.Runs.TaskStates.ToWire(stored.State), stored.Reason));
+                tasks.Add(new RunTaskView(taskId, title, Core.Runs.TaskStates.ToWire(result.State), result.Reason));
             }
             else
             {
