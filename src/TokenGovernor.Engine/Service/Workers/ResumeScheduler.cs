@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using TokenGovernor.Agents.Processes;
 using TokenGovernor.Core;
 using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Runs;
@@ -104,6 +105,11 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
                 continue;
             }
 
+            if (await HeldElsewhereAsync(group.Key, cancellationToken))
+            {
+                continue;
+            }
+
             var taskIds = group.Select(pair => pair.Entry.Task.Id).ToList();
             foreach (var taskId in taskIds)
             {
@@ -131,6 +137,12 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
 
         return resumed;
     }
+
+    /// <summary>True while another live process (<c>run --resume</c>, another serve) still executes that run: it resumes its own tasks.</summary>
+    private async Task<bool> HeldElsewhereAsync(string runId, CancellationToken cancellationToken) =>
+        await store.GetRunAsync(runId, cancellationToken) is { State: RunStates.Running }
+        && await store.GetRunOwnerAsync(runId, cancellationToken) is { } owner
+        && !new ProcessOwner(owner.Pid, owner.StartTicks, owner.Host).IsGone;
 
     /// <summary>The run that last held each task: the newest run with a result for it.</summary>
     private async Task<Dictionary<string, string>> LastRunsAsync(HashSet<string> taskIds, CancellationToken cancellationToken)
