@@ -124,6 +124,27 @@ public sealed class ServeWorkersTests : IDisposable
         await Problem.AssertAsync(await web.PostAsync($"/runs/{accepted["id"]}/cancel", null), HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task A_run_submitted_to_a_serve_without_workers_is_run_by_the_next_serve_with_workers()
+    {
+        _sandbox.WriteTasks("tasks.json", Task("later", "acme/one", "echo later"));
+        var key = await _sandbox.KeyAsync("admin");
+        string id;
+        await using (var idle = await _sandbox.ServeAsync("--no-workers"))
+        {
+            using var http = Client(idle, key);
+            id = (string)(await SubmitAsync(http, "tasks.json"))["id"]!;
+            await System.Threading.Tasks.Task.Delay(1000);
+            Assert.Equal("queued", (string?)(await http.GetFromJsonAsync<JsonObject>($"/runs/{id}"))!["state"]);
+        }
+
+        await using var working = await _sandbox.ServeAsync();
+        using var client = Client(working, key);
+        var run = await WaitForRunAsync(client, id, run => (string?)run["state"] == "completed", TimeSpan.FromSeconds(60), () => working.Stderr);
+
+        Assert.Equal(("completed", 0), (TaskState(run, "later"), (int?)run["exit_code"]));
+    }
+
     private async Task<long> Spent(string project)
     {
         var status = JsonNode.Parse(await _sandbox.OkAsync("project", "show", project, "--json"))!;
