@@ -100,7 +100,8 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
             }
 
             var submission = submissions.FirstOrDefault(candidate => candidate.RunId == group.Key);
-            if (submission is not null && workers.IsActive(submission.Id))
+            // A run being executed is left to itself; one the user cancelled stays cancelled.
+            if (submission is not null && (workers.IsActive(submission.Id) || submission.State == SubmissionStates.Cancelled))
             {
                 continue;
             }
