@@ -43,6 +43,10 @@ public sealed class ServeSchedulerTests : IDisposable
         Assert.True(states.IndexOf("paused") >= 0 && states.LastIndexOf("completed") > states.IndexOf("paused"), string.Join(", ", states));
         Assert.Contains(feed.Events, item => item.Type == "paused" && (string?)item.Data["task"] == "big");
         Assert.Contains(feed.Events, item => item.Type == "checkpoint-requested" && (string?)item.Data["task"] == "big");
+        var decisions = feed.Events.Where(item => item.Type == "decision" && (string?)item.Data["task"] == "big").Select(item => (string)item.Data["data"]!["decision"]!).ToList();
+        Assert.Equal(["continue", "request-checkpoint", "pause"], decisions.Distinct().Take(3));
+        Assert.Equal(decisions.Count, feed.Events.Count(item => item.Type == "usage" && (string?)item.Data["task"] == "big"));
+        Assert.All(feed.Events.Where(item => item.Type == "usage"), item => Assert.Equal(50, (long)item.Data["data"]!["input"]!));
     }
 
     [Fact]

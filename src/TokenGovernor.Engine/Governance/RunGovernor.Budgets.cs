@@ -1,7 +1,12 @@
+using TokenGovernor.Storage;
+
 namespace TokenGovernor.Engine.Governance;
 
 internal sealed partial class RunGovernor
 {
+    /// <summary>Called after each usage event is in the ledger with the decision taken on it (for the live feed of <c>serve</c>).</summary>
+    public Action<UsageEventRecord, DecisionRecord>? Metered { get; set; }
+
     /// <summary>
     /// Reads a waiting task's budgets again from the store, so a limit raised meanwhile — by <c>project set-budget</c> in
     /// another process — counts for its admission and everything after it.

@@ -1,6 +1,8 @@
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Engine.Execution;
+using TokenGovernor.Core.Governance;
 using TokenGovernor.Engine.Reports;
+using TokenGovernor.Storage;
 
 namespace TokenGovernor.Engine.Service.Workers;
 
@@ -35,7 +37,6 @@ internal sealed class FeedObserver(GovernorEvents events, string submissionId, I
         switch (task.State)
         {
             case TaskState.Paused:
-                events.Publish(GovernorEventTypes.Decision, project, task.Id, new { task = task.Id, decision = "pause", reason = task.Reason, run = submissionId });
                 if (task.Reason?.Contains("budget", StringComparison.Ordinal) == true)
                 {
                     events.Publish(GovernorEventTypes.BudgetExhausted, project, task.Id, data);
@@ -59,9 +60,23 @@ internal sealed class FeedObserver(GovernorEvents events, string submissionId, I
     public void CheckpointRequested(string taskId, string reason)
     {
         var project = projects.GetValueOrDefault(taskId);
-        events.Publish(GovernorEventTypes.Decision, project, taskId, new { task = taskId, decision = "request-checkpoint", reason, run = submissionId });
         events.Publish(GovernorEventTypes.ThresholdCrossed, project, taskId, new { task = taskId, reason, run = submissionId });
         events.Publish(GovernorEventTypes.CheckpointRequested, project, taskId, new { task = taskId, reason, run = submissionId });
+    }
+
+    public void Metered(UsageEventRecord usage, DecisionRecord decision)
+    {
+        var tokens = usage.Tokens;
+        events.Publish(GovernorEventTypes.Usage, usage.ProjectId, usage.TaskId, new
+        {
+            id = usage.Id, task = usage.TaskId, agent = usage.AgentId, model = usage.Model, input = tokens.Input, output = tokens.Output,
+            cache_creation = tokens.CacheCreation, cache_read = tokens.CacheRead, reasoning = tokens.Reasoning, cost_usd = usage.CostUsd, run = submissionId,
+        });
+        events.Publish(GovernorEventTypes.Decision, usage.ProjectId, usage.TaskId, new
+        {
+            event_id = usage.Id, task_id = usage.TaskId, agent_id = usage.AgentId, decision = decision.Decision.ToWire(), reason = decision.Reason,
+            scope = decision.Scope?.ToWire(), used_percent = Math.Round(decision.UsedFraction * 100, 2), run = submissionId,
+        });
     }
 
     public void RunFinished(RunReport report)
