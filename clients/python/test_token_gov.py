@@ -61,6 +61,27 @@ class LiveServiceTests(unittest.TestCase):
         with self.assertRaises(token_gov.BudgetStop):
             handler.on_llm_start({}, ["again"])
 
+    def test_a_submitted_run_of_a_script_task_completes(self):
+        import json
+        import tempfile
+        import time
+        folder = tempfile.mkdtemp(prefix="tg-py-run-")
+        os.makedirs(os.path.join(folder, "repo"))
+        tasks = os.path.join(folder, "tasks.json")
+        with open(tasks, "w") as handle:
+            json.dump({"default_runner": "script", "tasks": [
+                {"id": "py-run-" + uuid.uuid4().hex[:8], "title": "echo", "repo": "repo", "priority": 1, "prompt": "echo hi"}]}, handle)
+        run = self.gov.submit_run([tasks], repos_dir=folder)
+        deadline = time.time() + 30
+        while run["state"] in ("queued", "running") and time.time() < deadline:
+            time.sleep(0.2)
+            run = self.gov.get_run(run["id"])
+        self.assertEqual(("completed", 0), (run["state"], run["exit_code"]))
+        self.assertIn(run["id"], [item["id"] for item in self.gov.list_runs()])
+        with self.assertRaises(token_gov.TokenGovError) as refused:
+            self.gov.submit_run([])
+        self.assertEqual((400, "files"), (refused.exception.status, refused.exception.field))
+
     def test_the_event_feed_delivers_a_pause(self):
         project, task = self.new_task(1000)
         received = []

@@ -114,6 +114,19 @@ class TokenGovClient:
     def usage(self, start=None, end=None, group="day", project=None):
         return self._get("/usage", **{"from": start, "to": end, "group": group, "project": project})
 
+    def submit_run(self, files, filter=None, workers=None, repos_dir=None, config=None):
+        """Has the service's workers run task files that are on the server's machine; returns the run (state "queued" or "running")."""
+        return self._post("/runs", {"files": list(files), "filter": filter, "workers": workers, "repos_dir": repos_dir, "config": config})
+
+    def list_runs(self):
+        return self._get("/runs")
+
+    def get_run(self, run_id):
+        return self._get("/runs/" + urllib.parse.quote(run_id, safe=""))
+
+    def cancel_run(self, run_id):
+        return self._post("/runs/%s/cancel" % urllib.parse.quote(run_id, safe=""), {})
+
     def healthz(self):
         return self._get("/healthz")
 

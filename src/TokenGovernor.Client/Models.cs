@@ -68,3 +68,13 @@ internal sealed record Reason(string? Text)
     [System.Text.Json.Serialization.JsonPropertyName("reason")]
     public string? Text { get; init; } = Text;
 }
+
+/// <summary>Work to submit to the service's workers: task files on the server's machine (relative to where <c>serve</c> runs).</summary>
+public sealed record NewRun(IReadOnlyList<string> Files, string? Filter = null, int? Workers = null, string? ReposDir = null, string? Config = null);
+
+public sealed record RunTaskInfo(string Id, string Title, string State, string? Reason);
+
+/// <summary>A submitted run: queued, running, paused, completed, failed, rate-limited, cancelled or interrupted; its exit code once ended.</summary>
+public sealed record RunInfo(
+    string Id, string State, string Origin, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? RunId, int? ExitCode, string? Reason,
+    IReadOnlyList<string> Files, IReadOnlyList<RunTaskInfo> Tasks);

@@ -80,6 +80,20 @@ public sealed class TokenGovernorClient : IDisposable
             "usage" + Query(("from", from?.ToString("O", CultureInfo.InvariantCulture)), ("to", to?.ToString("O", CultureInfo.InvariantCulture)), ("group", group), ("project", project)),
             cancellationToken);
 
+    /// <summary><c>POST /runs</c>: the service's workers run the task files as <c>token-gov run --resume</c> would.</summary>
+    public Task<RunInfo> SubmitRunAsync(NewRun run, CancellationToken cancellationToken = default) =>
+        PostAsync<RunInfo>("runs", run, cancellationToken);
+
+    public Task<IReadOnlyList<RunInfo>> ListRunsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<RunInfo>>("runs", cancellationToken);
+
+    public Task<RunInfo> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        GetAsync<RunInfo>($"runs/{Uri.EscapeDataString(runId)}", cancellationToken);
+
+    /// <summary>Cancels a queued run or stops a running one (its agents gracefully); 409 when it has ended.</summary>
+    public Task<RunInfo> CancelRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        PostAsync<RunInfo>($"runs/{Uri.EscapeDataString(runId)}/cancel", new Reason(null), cancellationToken);
+
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
         using var response = await _http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);

@@ -60,6 +60,7 @@ public static class GovernorServer
         app.MapStatusApi();
         app.MapEventsApi();
         app.MapAdminApi();
+        app.MapRunsApi();
         return app;
     }
 

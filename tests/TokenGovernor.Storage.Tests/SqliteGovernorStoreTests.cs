@@ -39,7 +39,7 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
             Assert.Equal(13, await reopened.GetSchemaVersionAsync(Ct));
         }
 
-        Assert.Equal(11L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(12L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal("initial", await RawSqlite.ScalarAsync(DatabasePath, "SELECT name FROM schema_migrations WHERE version = 1"));
         Assert.Equal(
             "2025-03-14T09:26:53.5890000+00:00",

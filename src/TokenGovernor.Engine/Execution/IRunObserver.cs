@@ -1,5 +1,6 @@
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Engine.Reports;
+using TokenGovernor.Storage;
 
 namespace TokenGovernor.Engine.Execution;
 
@@ -17,6 +18,11 @@ public interface IRunObserver
 
     /// <summary>The governor asked a task's agent to checkpoint, because a budget reached the threshold.</summary>
     void CheckpointRequested(string taskId, string reason)
+    {
+    }
+
+    /// <summary>A governed task's usage event went into the ledger, with the governor's decision on it.</summary>
+    void Metered(UsageEventRecord usage, DecisionRecord decision)
     {
     }
 }

@@ -44,6 +44,8 @@ internal sealed class ParkedTasks(RunGovernor? governor, TimeProvider time)
         foreach (var candidate in order)
         {
             var parked = _parked[candidate.TaskId];
+            // A limit raised meanwhile (in this process or another) counts from this look on.
+            governor.ReloadBudgetsAsync(candidate.TaskId).GetAwaiter().GetResult();
             // A task paused at its checkpoint threshold would be asked to checkpoint again at once: it waits until its
             // budgets are below the threshold even with its estimate reserved.
             if (parked.Outcome.State == TaskState.Paused && !governor.HasRoomToResumeAsync(candidate.TaskId).GetAwaiter().GetResult())

@@ -27,6 +27,7 @@ public sealed partial class RunEngine
         var running = 0;
         var stopping = false;
         var lockedOut = false;
+        var slotsFull = false;
         var parked = new ParkedTasks(run.Governor, time);
 
         bool Admit(TaskDefinition task, TaskOutcome outcome)
@@ -142,13 +143,37 @@ public sealed partial class RunEngine
                 }, CancellationToken.None);
             }
 
+            // A worker of this run, and of the pool shared with the process's other runs when there is one.
+            slotsFull = false;
+            TaskDefinition? Next(Func<Func<TaskDefinition, bool>, TaskDefinition?> take)
+            {
+                if (stopping || running >= run.Options.Workers)
+                {
+                    return null;
+                }
+
+                if (run.Options.Slots is { } slots && !slots.TryTake())
+                {
+                    slotsFull = true;
+                    return null;
+                }
+
+                var next = take(CanStart);
+                if (next is null)
+                {
+                    run.Options.Slots?.Return();
+                }
+
+                return next;
+            }
+
             // Paused and waiting tasks first, in tier, priority and age order, under the start-rate limit.
-            while (!stopping && running < run.Options.Workers && parked.TryTake(CanStart) is { } resumed)
+            while (Next(parked.TryTake) is { } resumed)
             {
                 Start(resumed);
             }
 
-            while (!stopping && running < run.Options.Workers && scheduler.TryTake(CanStart) is { } task)
+            while (Next(scheduler.TryTake) is { } task)
             {
                 Start(task);
             }
@@ -197,6 +222,8 @@ public sealed partial class RunEngine
                 wake.CancelAfter(parked.NextLook(run.Options.BudgetPollInterval));
             }
 
+            // Every shared worker busy with other runs: look again when one of them ends a task.
+            using var freed = slotsFull ? run.Options.Slots!.WakeOnRelease(wake) : null;
             try
             {
                 await finished.Reader.WaitToReadAsync(wake.Token);
@@ -208,6 +235,7 @@ public sealed partial class RunEngine
             while (finished.Reader.TryRead(out var outcome))
             {
                 running--;
+                run.Options.Slots?.Release();
                 if (locks.Remove(outcome.Task.Id, out var repoLock))
                 {
                     repoLock.Dispose();

@@ -37,6 +37,11 @@ public sealed partial class RunEngine(IGovernorStore store, RunnerRegistry runne
 
         await using var writer = new StoreWriter(store, diagnostics);
         var governor = await RunGovernor.CreateAsync(store, selected, time, Checkpoints, (taskId, reason) => CheckpointRequested(outcomes[taskId], reason), cancellationToken);
+        if (governor is not null)
+        {
+            governor.Metered = observer.Metered;
+        }
+
         var run = new RunContext(runId, runDirectory, options, loaded, stop, outcomes, writer) { Governor = governor };
         var toRun = await SkipFinishedAsync(run, selected, cancellationToken);
         observer.RunStarted(runId, runDirectory, [.. selected.Select(task => outcomes[task.Id].View())], options.Workers);

@@ -57,6 +57,12 @@ public sealed record RunOptions
     /// <summary>The wait before the first retry of a server error; each later retry waits twice as long (settings <c>retry_backoff</c>).</summary>
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The worker pool this run shares with the other runs of its process (<c>serve</c>); null when the run has its
+    /// own, <see cref="Workers"/> wide. <see cref="Workers"/> still bounds this run alone.
+    /// </summary>
+    public WorkerSlots? Slots { get; init; }
+
     public string RunsDirectory => Path.Combine(StateDirectory, "runs");
 }
 

@@ -22,9 +22,8 @@ internal sealed partial class RunGovernor
         {
             var usageId = string.Create(CultureInfo.InvariantCulture, $"{meter.AgentId}:{sequence}");
             var cost = Cost(usage);
-            await store.AppendUsageAsync(
-                new UsageEventRecord(usageId, usage.At, scope.Project.Id, scope.Package?.Id, scope.Task.Id, meter.AgentId, usage.Model, usage.Tokens, cost, UsageSource.Stream),
-                CancellationToken.None);
+            var usageEvent = new UsageEventRecord(usageId, usage.At, scope.Project.Id, scope.Package?.Id, scope.Task.Id, meter.AgentId, usage.Model, usage.Tokens, cost, UsageSource.Stream);
+            await store.AppendUsageAsync(usageEvent, CancellationToken.None);
             meter.Add(usage.Tokens, cost, scope.Project.Budget.Counted.Count(usage.Tokens));
             if (meter.ReservationId is { } reservationId)
             {
@@ -40,9 +39,9 @@ internal sealed partial class RunGovernor
                 : null;
             var resumesAt = exhausted is null ? null : BudgetWords.ResumesAt(exhausted.Budget, now);
             var reason = exhausted is null ? null : BudgetWords.Exhausted(exhausted.Scope, exhausted.Budget, resumesAt);
-            await store.RecordDecisionAsync(
-                new DecisionRecord(now, scope.Task.Id, meter.AgentId, usageId, outcome.Decision, outcome.Tightest?.Scope, outcome.Tightest?.Id, outcome.Tightest?.UsedFraction ?? 0, reason),
-                CancellationToken.None);
+            var decision = new DecisionRecord(now, scope.Task.Id, meter.AgentId, usageId, outcome.Decision, outcome.Tightest?.Scope, outcome.Tightest?.Id, outcome.Tightest?.UsedFraction ?? 0, reason);
+            await store.RecordDecisionAsync(decision, CancellationToken.None);
+            Metered?.Invoke(usageEvent, decision);
 
             switch (outcome.Decision)
             {

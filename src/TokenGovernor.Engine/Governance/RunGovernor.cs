@@ -22,7 +22,7 @@ internal sealed record Admission(string? ReservationId, string? WaitReason, Date
 /// </summary>
 internal sealed partial class RunGovernor(
     IGovernorStore store, TimeProvider time, GovernorConfig config, PriceTable prices, ICheckpointRequester checkpoints,
-    IReadOnlyDictionary<string, GovernedScope> scopes, IReadOnlyDictionary<ComplexityClass, double> learned)
+    ConcurrentDictionary<string, GovernedScope> scopes, IReadOnlyDictionary<ComplexityClass, double> learned)
 {
     /// <summary>What an agent that accepts input is told at the checkpoint threshold.</summary>
     public const string CheckpointMessage =
@@ -40,7 +40,7 @@ internal sealed partial class RunGovernor(
     public static async Task<RunGovernor?> CreateAsync(
         IGovernorStore store, IEnumerable<TaskDefinition> tasks, TimeProvider time, ICheckpointRequester checkpoints, Action<string, string>? checkpointRequested, CancellationToken cancellationToken)
     {
-        var scopes = new Dictionary<string, GovernedScope>(StringComparer.Ordinal);
+        var scopes = new ConcurrentDictionary<string, GovernedScope>(StringComparer.Ordinal);
         foreach (var task in tasks.Where(task => task.Project is not null))
         {
             if (await store.GetTaskAsync(task.Id, cancellationToken) is not { } governed
@@ -55,7 +55,7 @@ internal sealed partial class RunGovernor(
             scopes[task.Id] = new GovernedScope(governed, project, package);
         }
 
-        if (scopes.Count == 0)
+        if (scopes.IsEmpty)
         {
             return null;
         }

@@ -15,6 +15,7 @@ internal static class SchemaMigrations
         new(9, "runner-health", Migration0009_RunnerHealth.Sql),
         new(10, "api-keys", Migration0010_ApiKeys.Sql),
         new(11, "webhooks", Migration0011_Webhooks.Sql),
+        new(12, "submissions", Migration0012_Submissions.Sql),
         new(13, "log-index", Migration0013_LogIndex.Sql),
     ];
 

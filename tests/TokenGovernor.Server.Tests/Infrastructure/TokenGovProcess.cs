@@ -34,10 +34,18 @@ public static partial class TokenGovProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>A token-gov command with extra environment variables.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        await RunProgramAsync("dotnet", workingDirectory, environment, [Dll, .. args]);
+
     /// <summary>Starts <c>token-gov serve</c> on a free loopback port and waits until it listens.</summary>
-    public static async Task<Served> ServeAsync(string workingDirectory, params string[] args)
+    public static Task<Served> ServeAsync(string workingDirectory, params string[] args) =>
+        ServeWithAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>token-gov serve</c> with extra environment variables (a test clock) and waits until it listens.</summary>
+    public static async Task<Served> ServeWithAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var process = Start("dotnet", workingDirectory, new Dictionary<string, string>(), [Dll, "serve", "--urls", "http://127.0.0.1:0", .. args]);
+        var process = Start("dotnet", workingDirectory, environment, [Dll, "serve", "--urls", "http://127.0.0.1:0", .. args]);
         var stderr = new StringBuilder();
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.ErrorDataReceived += (_, line) =>
@@ -61,7 +69,7 @@ public static partial class TokenGovProcess
         process.BeginErrorReadLine();
         process.StandardOutput.Close();
         var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new Served(process, new Uri(url));
+        return new Served(process, new Uri(url), stderr);
     }
 
     private static Process Start(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args)
@@ -103,9 +111,35 @@ public static partial class TokenGovProcess
     private static partial Regex Listening();
 
     /// <summary>A running <c>serve</c>; disposing stops it with SIGTERM (by its own pid) and waits for it to exit.</summary>
-    public sealed class Served(Process process, Uri address) : IAsyncDisposable
+    public sealed class Served(Process process, Uri address, StringBuilder? stderr = null) : IAsyncDisposable
     {
         public Uri Address { get; } = address;
+
+        /// <summary>What serve has written to stderr so far.</summary>
+        public string Stderr
+        {
+            get
+            {
+                if (stderr is null)
+                {
+                    return "";
+                }
+
+                lock (stderr)
+                {
+                    return stderr.ToString();
+                }
+            }
+        }
+
+        /// <summary>Sends SIGTERM (by pid) and waits for serve to exit; returns its exit code.</summary>
+        public async Task<int> TerminateAsync(TimeSpan timeout)
+        {
+            _ = kill(Process.Id, 15);
+            using var cancel = new CancellationTokenSource(timeout);
+            await Process.WaitForExitAsync(cancel.Token);
+            return Process.ExitCode;
+        }
 
         public Process Process { get; } = process;
 
