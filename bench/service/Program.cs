@@ -54,6 +54,8 @@ try
     var results = await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(index => Task.Run(async () =>
     {
         var latencies = new List<double>(64 * 1024);
+        var lags = new List<double>(interval > 0 ? 64 * 1024 : 0);
+        var fromSend = new List<double>(interval > 0 ? 64 * 1024 : 0);
         var failures = 0;
         var sequence = 1;
         var due = start + (interval == 0 ? 0 : interval * index / options.Clients);
@@ -69,9 +71,19 @@ try
             }
 
             var before = interval > 0 ? due : Stopwatch.GetTimestamp();
+            var sent = Stopwatch.GetTimestamp();
+            if (interval > 0)
+            {
+                lags.Add(Math.Max(0, Stopwatch.GetElapsedTime(due, sent).TotalMilliseconds));
+            }
+
             if (await PostAsync(http, index, sequence++))
             {
                 latencies.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
+                if (interval > 0)
+                {
+                    fromSend.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                }
             }
             else
             {
@@ -81,12 +93,14 @@ try
             due += interval;
         }
 
-        return (latencies, failures);
+        return (latencies, failures, lags, fromSend);
     })));
     var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
     var serverCpu = CpuSeconds(serve.Id) - serverCpuBefore;
     var clientCpu = CpuSeconds(Environment.ProcessId) - clientCpuBefore;
     var all = results.SelectMany(result => result.latencies).Order().ToArray();
+    var lagged = results.SelectMany(result => result.lags).Order().ToArray();
+    var sentToAnswered = results.SelectMany(result => result.fromSend).Order().ToArray();
     var acknowledged = all.Length + warmed.Sum(); // plus the warm-up
     var metrics = await http.GetStringAsync("/metrics");
     var ledger = long.Parse(Regex.Match(metrics, @"token_gov_usage_events_total (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
@@ -102,6 +116,10 @@ try
         p50_ms = Math.Round(Percentile(all, 0.50), 2),
         p99_ms = Math.Round(Percentile(all, 0.99), 2),
         max_ms = Math.Round(all.Length == 0 ? 0 : all[^1], 2),
+        // Paced: how late the load generator itself sent, counted in the latencies above (its own scheduling, not the server's).
+        send_lag_p99_ms = lagged.Length == 0 ? (double?)null : Math.Round(Percentile(lagged, 0.99), 2),
+        // Paced: latency from when each request actually left, without the generator's own lateness.
+        p99_from_send_ms = sentToAnswered.Length == 0 ? (double?)null : Math.Round(Percentile(sentToAnswered, 0.99), 2),
         server_cpu_seconds = Math.Round(serverCpu, 2),
         server_cpu_us_per_event = all.Length == 0 ? 0 : Math.Round(serverCpu * 1e6 / all.Length, 1),
         client_cpu_seconds = Math.Round(clientCpu, 2),

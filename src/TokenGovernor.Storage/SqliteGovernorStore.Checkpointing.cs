@@ -22,7 +22,7 @@ public sealed partial class SqliteGovernorStore
             await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};", cancellationToken);
             using (await EnterAsync(cancellationToken))
             {
-                await ExecuteAsync(_connection, "PRAGMA wal_autocheckpoint = 0;", cancellationToken);
+                await ExecuteAsync(_connection, "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;", cancellationToken);
             }
         }
         catch
@@ -43,6 +43,9 @@ public sealed partial class SqliteGovernorStore
 
     private sealed class BackgroundCheckpoints : IAsyncDisposable
     {
+        // 16k pages of 4 KiB: the log restarts from its beginning once it passes about 64 MiB.
+        private const long RestartAfterFrames = 16_384;
+
         private readonly SqliteGovernorStore _store;
         private readonly SqliteConnection _connection;
         private readonly CancellationTokenSource _stop = new();
@@ -71,6 +74,15 @@ public sealed partial class SqliteGovernorStore
             }
         }
 
+        /// <summary>Runs a passive checkpoint; returns how many frames the log holds.</summary>
+        private async Task<long> PassiveAsync(CancellationToken cancellationToken)
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(1) : 0;
+        }
+
         private async Task LoopAsync(TimeSpan interval, CancellationToken cancellationToken)
         {
             using var timer = new PeriodicTimer(interval);
@@ -80,7 +92,14 @@ public sealed partial class SqliteGovernorStore
                 {
                     try
                     {
-                        await ExecuteAsync(_connection, "PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
+                        // A passive checkpoint copies what is in the log without holding anyone up, but under a steady
+                        // stream of commits it never catches up with the end, and a log is only started again from its
+                        // beginning after a checkpoint that did. Once the log is long, a restart copies the little that
+                        // came in since, holding new commits back only for that long, so the log stays bounded.
+                        if (await PassiveAsync(cancellationToken) > RestartAfterFrames)
+                        {
+                            await ExecuteAsync(_connection, "PRAGMA wal_checkpoint(RESTART);", cancellationToken);
+                        }
                     }
                     catch (SqliteException)
                     {
