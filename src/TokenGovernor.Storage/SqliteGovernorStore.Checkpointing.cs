@@ -43,8 +43,8 @@ public sealed partial class SqliteGovernorStore
 
     private sealed class BackgroundCheckpoints : IAsyncDisposable
     {
-        // 16k pages of 4 KiB: the log restarts from its beginning once it passes about 64 MiB.
-        private const long RestartAfterFrames = 16_384;
+        // The log restarts from its beginning once it passes about 64 MiB (a frame is one page).
+        private const long RestartAfterBytes = 64L * 1024 * 1024;
 
         private readonly SqliteGovernorStore _store;
         private readonly SqliteConnection _connection;
@@ -69,18 +69,24 @@ public sealed partial class SqliteGovernorStore
                 // Hand checkpointing back to the store's own connection.
                 using (await _store.EnterAsync(CancellationToken.None))
                 {
-                    await ExecuteAsync(_store._connection, "PRAGMA wal_autocheckpoint = 8192;", CancellationToken.None);
+                    await ExecuteAsync(_store._connection, $"PRAGMA wal_autocheckpoint = {_store._autoCheckpointPages};", CancellationToken.None);
                 }
             }
         }
 
-        /// <summary>Runs a passive checkpoint; returns how many frames the log holds.</summary>
+        /// <summary>Runs a passive checkpoint; returns how many bytes of pages the log holds.</summary>
         private async Task<long> PassiveAsync(CancellationToken cancellationToken)
         {
             await using var command = _connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(1) : 0;
+            long frames;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                frames = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(1) : 0;
+            }
+
+            command.CommandText = "PRAGMA page_size;";
+            return frames * Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         private async Task LoopAsync(TimeSpan interval, CancellationToken cancellationToken)
@@ -96,7 +102,7 @@ public sealed partial class SqliteGovernorStore
                         // stream of commits it never catches up with the end, and a log is only started again from its
                         // beginning after a checkpoint that did. Once the log is long, a restart copies the little that
                         // came in since, holding new commits back only for that long, so the log stays bounded.
-                        if (await PassiveAsync(cancellationToken) > RestartAfterFrames)
+                        if (await PassiveAsync(cancellationToken) > RestartAfterBytes)
                         {
                             await ExecuteAsync(_connection, "PRAGMA wal_checkpoint(RESTART);", cancellationToken);
                         }

@@ -39,6 +39,27 @@ public sealed class SqliteCheckpointingTests : IDisposable
         Assert.Equal((long)Events + 2, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM usage_events"));
     }
 
+    [Fact]
+    public async Task A_new_store_has_pages_of_1_KiB_and_an_existing_file_keeps_its_own_page_size()
+    {
+        await using (var store = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, CancellationToken.None))
+        {
+            await store.CreateProjectAsync(GovernanceSamples.Project(), CancellationToken.None);
+        }
+
+        var older = _folder.File("older", "governor.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(older)!);
+        await RawSqlite.ScalarAsync(older, "PRAGMA page_size = 4096; CREATE TABLE kept (id INTEGER)");
+        await using (var store = await SqliteGovernorStore.OpenAsync(older, _time, CancellationToken.None))
+        {
+            await store.CreateProjectAsync(GovernanceSamples.Project(), CancellationToken.None);
+        }
+
+        Assert.Equal(1024L, await RawSqlite.ScalarAsync(DatabasePath, "PRAGMA page_size"));
+        Assert.Equal(4096L, await RawSqlite.ScalarAsync(older, "PRAGMA page_size"));
+        Assert.Equal(1L, await RawSqlite.ScalarAsync(older, "SELECT COUNT(*) FROM projects"));
+    }
+
     private async Task<SqliteGovernorStore> OpenWithLedgerAsync()
     {
         var store = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, CancellationToken.None);
