@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace TokenGovernor.Storage;
 
 public sealed partial class SqliteGovernorStore
@@ -51,17 +53,20 @@ public sealed partial class SqliteGovernorStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            agents.Add(new AgentRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                SqlValues.ReadNullableString(reader, 3),
-                SqlValues.ReadNullableInt(reader, 4),
-                SqlValues.ReadNullableString(reader, 5),
-                SqlValues.ReadTime(reader, 6),
-                SqlValues.ReadNullableTime(reader, 7)));
+            agents.Add(ReadAgent(reader));
         }
 
         return agents;
     }
+
+    /// <summary>An agent row in <see cref="AgentColumns"/> order.</summary>
+    private static AgentRecord ReadAgent(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        SqlValues.ReadNullableString(reader, 3),
+        SqlValues.ReadNullableInt(reader, 4),
+        SqlValues.ReadNullableString(reader, 5),
+        SqlValues.ReadTime(reader, 6),
+        SqlValues.ReadNullableTime(reader, 7));
 }

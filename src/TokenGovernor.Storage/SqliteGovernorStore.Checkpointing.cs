@@ -50,6 +50,7 @@ public sealed partial class SqliteGovernorStore
         private readonly SqliteConnection _connection;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
+        private long _pageSize;
 
         public BackgroundCheckpoints(SqliteGovernorStore store, SqliteConnection connection, TimeSpan interval)
         {
@@ -85,8 +86,14 @@ public sealed partial class SqliteGovernorStore
                 frames = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(1) : 0;
             }
 
-            command.CommandText = "PRAGMA page_size;";
-            return frames * Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (_pageSize == 0)
+            {
+                // A file's page size is fixed once it holds tables.
+                command.CommandText = "PRAGMA page_size;";
+                _pageSize = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return frames * _pageSize;
         }
 
         private async Task LoopAsync(TimeSpan interval, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using System.Globalization;
 using TokenGovernor.Core.Governance;
 
@@ -63,6 +64,12 @@ public sealed partial class SqliteGovernorStore
         ArgumentNullException.ThrowIfNull(decision);
         using var lease = await EnterAsync(cancellationToken);
         var command = Command(InsertDecisionSql);
+        AddDecisionParameters(command, decision);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddDecisionParameters(SqliteCommand command, DecisionRecord decision)
+    {
         command.Parameters.AddWithValue("@at", SqlValues.Time(decision.At));
         command.Parameters.AddWithValue("@task_id", SqlValues.Nullable(decision.TaskId));
         command.Parameters.AddWithValue("@agent_id", SqlValues.Nullable(decision.AgentId));
@@ -72,7 +79,6 @@ public sealed partial class SqliteGovernorStore
         command.Parameters.AddWithValue("@scope_id", SqlValues.Nullable(decision.ScopeId));
         command.Parameters.AddWithValue("@used_fraction", decision.UsedFraction.ToString("R", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("@reason", SqlValues.Nullable(decision.Reason));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<DecisionRecord>> ListDecisionsAsync(string taskId, CancellationToken cancellationToken)

@@ -58,6 +58,19 @@ public sealed partial class SqliteGovernorStore
         ArgumentNullException.ThrowIfNull(usage);
         using var lease = await EnterAsync(cancellationToken);
         var command = Command(InsertUsageSql);
+        AddUsageParameters(command, usage);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteForeignKeyConstraint)
+        {
+            throw new InvalidOperationException($"Usage event '{usage.Id}' names a project, package, task or agent that does not exist.", ex);
+        }
+    }
+
+    private static void AddUsageParameters(Microsoft.Data.Sqlite.SqliteCommand command, UsageEventRecord usage)
+    {
         command.Parameters.AddWithValue("@id", usage.Id);
         command.Parameters.AddWithValue("@at", SqlValues.Time(usage.At));
         command.Parameters.AddWithValue("@project_id", usage.ProjectId);
@@ -68,14 +81,6 @@ public sealed partial class SqliteGovernorStore
         SqlValues.AddTokens(command, usage.Tokens);
         command.Parameters.AddWithValue("@cost_usd_nanos", BudgetColumns.Nanos(usage.CostUsd));
         command.Parameters.AddWithValue("@source", usage.Source.ToWire());
-        try
-        {
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteForeignKeyConstraint)
-        {
-            throw new InvalidOperationException($"Usage event '{usage.Id}' names a project, package, task or agent that does not exist.", ex);
-        }
     }
 
     public async Task<LedgerTotals> SumUsageAsync(BudgetScope scope, string id, WindowSpan span, CancellationToken cancellationToken)

@@ -33,31 +33,14 @@ public sealed partial class SqliteGovernorStore
         foreach (var item in usage)
         {
             var command = Command(InsertUsageSql, transaction);
-            command.Parameters.AddWithValue("@id", item.Id);
-            command.Parameters.AddWithValue("@at", SqlValues.Time(item.At));
-            command.Parameters.AddWithValue("@project_id", item.ProjectId);
-            command.Parameters.AddWithValue("@package_id", SqlValues.Nullable(item.PackageId));
-            command.Parameters.AddWithValue("@task_id", SqlValues.Nullable(item.TaskId));
-            command.Parameters.AddWithValue("@agent_id", SqlValues.Nullable(item.AgentId));
-            command.Parameters.AddWithValue("@model", SqlValues.Nullable(item.Model));
-            SqlValues.AddTokens(command, item.Tokens);
-            command.Parameters.AddWithValue("@cost_usd_nanos", BudgetColumns.Nanos(item.CostUsd));
-            command.Parameters.AddWithValue("@source", item.Source.ToWire());
+            AddUsageParameters(command, item);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         foreach (var decision in decisions)
         {
             var command = Command(InsertDecisionSql, transaction);
-            command.Parameters.AddWithValue("@at", SqlValues.Time(decision.At));
-            command.Parameters.AddWithValue("@task_id", SqlValues.Nullable(decision.TaskId));
-            command.Parameters.AddWithValue("@agent_id", SqlValues.Nullable(decision.AgentId));
-            command.Parameters.AddWithValue("@usage_event_id", SqlValues.Nullable(decision.UsageEventId));
-            command.Parameters.AddWithValue("@decision", decision.Decision.ToWire());
-            command.Parameters.AddWithValue("@scope", SqlValues.Nullable(decision.Scope?.ToWire()));
-            command.Parameters.AddWithValue("@scope_id", SqlValues.Nullable(decision.ScopeId));
-            command.Parameters.AddWithValue("@used_fraction", decision.UsedFraction.ToString("R", CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("@reason", SqlValues.Nullable(decision.Reason));
+            AddDecisionParameters(command, decision);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -100,15 +83,7 @@ public sealed partial class SqliteGovernorStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            agents.Add(new AgentRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                SqlValues.ReadNullableString(reader, 3),
-                SqlValues.ReadNullableInt(reader, 4),
-                SqlValues.ReadNullableString(reader, 5),
-                SqlValues.ReadTime(reader, 6),
-                SqlValues.ReadNullableTime(reader, 7)));
+            agents.Add(ReadAgent(reader));
         }
 
         return agents;
@@ -122,15 +97,7 @@ public sealed partial class SqliteGovernorStore
         command.Parameters.AddWithValue("@id", agentId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new AgentRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                SqlValues.ReadNullableString(reader, 3),
-                SqlValues.ReadNullableInt(reader, 4),
-                SqlValues.ReadNullableString(reader, 5),
-                SqlValues.ReadTime(reader, 6),
-                SqlValues.ReadNullableTime(reader, 7))
+            ? ReadAgent(reader)
             : null;
     }
 
