@@ -27,7 +27,7 @@ public sealed class SqliteCheckpointingTests : IDisposable
     public async Task Background_checkpoints_copy_the_log_into_the_database_file_while_the_store_is_open_and_lose_nothing()
     {
         await using var store = await OpenWithLedgerAsync();
-        await using (var checkpoints = await store.CheckpointInBackgroundAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None))
+        await using (var checkpoints = await store.CheckpointInBackgroundAsync(TimeSpan.FromMilliseconds(50), SqliteGovernorStore.DefaultRestartAfterBytes, CancellationToken.None))
         {
             await WaitForAsync(() => new FileInfo(DatabasePath).Length >= 1024 * 1024);
             await store.AppendUsageBatchAsync([GovernanceSamples.Usage("late", Samples.Start)], [], CancellationToken.None);
@@ -37,6 +37,55 @@ public sealed class SqliteCheckpointingTests : IDisposable
         await store.AppendUsageBatchAsync([GovernanceSamples.Usage("after", Samples.Start)], [], CancellationToken.None);
         Assert.Equal(Events + 2, (await store.SumUsageAsync(BudgetScope.Project, GovernanceSamples.ProjectId, WindowSpan.Always, CancellationToken.None)).Events);
         Assert.Equal((long)Events + 2, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM usage_events"));
+    }
+
+    [Fact]
+    public async Task Under_a_steady_stream_of_commits_the_log_is_started_again_and_stays_bounded()
+    {
+        const long restartAfter = 256 * 1024;
+        await using var store = await OpenWithLedgerAsync();
+        var log = DatabasePath + "-wal";
+        var before = CheckpointSequence(log);
+        var events = 0;
+        await using (var checkpoints = await store.CheckpointInBackgroundAsync(TimeSpan.FromMilliseconds(10), restartAfter, CancellationToken.None))
+        {
+            // Small commits back to back, as a busy service writes them (tens of megabytes of log a second): a passive
+            // checkpoint alone never finds the end of the log still, so without restarts the log would only grow.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (CheckpointSequence(log) - before < 3)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the log was not started over three times in 20 s of commits; it is {new FileInfo(log).Length} bytes");
+                var batch = Enumerable.Range(events, 20)
+                    .Select(index => GovernanceSamples.Usage($"stream-{index}-{new string('y', 400)}", Samples.Start.AddSeconds(index), agentId: null))
+                    .ToList();
+                await store.AppendUsageBatchAsync(batch, [], CancellationToken.None);
+                events += batch.Count;
+            }
+        }
+
+        Assert.True(new FileInfo(log).Length < 16 * 1024 * 1024, $"the log is {new FileInfo(log).Length} bytes; restarts cut it back to {2 * restartAfter}");
+        Assert.Equal((long)Events + events, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM usage_events"));
+    }
+
+    [Fact]
+    public async Task Syncing_the_database_file_through_SQLite_s_own_handle_leaves_it_whole()
+    {
+        await using (var store = await OpenWithLedgerAsync())
+        {
+            await store.DisposeAsync();
+        }
+
+        var length = new FileInfo(DatabasePath).Length;
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+
+            Assert.True(DatabaseFileSync.TrySync(connection));
+        }
+
+        Assert.Equal(length, new FileInfo(DatabasePath).Length);
+        Assert.Equal((long)Events, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM usage_events"));
+        Assert.Equal("ok", await RawSqlite.ScalarAsync(DatabasePath, "PRAGMA integrity_check"));
     }
 
     [Fact]
@@ -73,12 +122,22 @@ public sealed class SqliteCheckpointingTests : IDisposable
         return store;
     }
 
+    /// <summary>The write-ahead log header's checkpoint sequence number (bytes 12–15, big-endian): one more each time the log starts over.</summary>
+    private static uint CheckpointSequence(string log)
+    {
+        // SQLite locks the -shm file and the database, never the log itself, so reading it here disturbs nothing.
+        using var file = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[16];
+        file.ReadExactly(header);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "the database file was not written within 10 s");
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
             await Task.Delay(20);
         }
     }

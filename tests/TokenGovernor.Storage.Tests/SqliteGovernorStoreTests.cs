@@ -32,14 +32,14 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
     [Fact]
     public async Task A_new_store_is_at_the_latest_schema_version_and_reopening_applies_nothing_again()
     {
-        Assert.Equal(13, await Store.GetSchemaVersionAsync(Ct));
+        Assert.Equal(14, await Store.GetSchemaVersionAsync(Ct));
 
         await using (var reopened = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct))
         {
-            Assert.Equal(13, await reopened.GetSchemaVersionAsync(Ct));
+            Assert.Equal(14, await reopened.GetSchemaVersionAsync(Ct));
         }
 
-        Assert.Equal(12L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(13L, await RawSqlite.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal("initial", await RawSqlite.ScalarAsync(DatabasePath, "SELECT name FROM schema_migrations WHERE version = 1"));
         Assert.Equal(
             "2025-03-14T09:26:53.5890000+00:00",
@@ -89,7 +89,7 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
 
         await using (var reopened = await SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct))
         {
-            Assert.Equal(13, await reopened.GetSchemaVersionAsync(Ct));
+            Assert.Equal(14, await reopened.GetSchemaVersionAsync(Ct));
         }
 
         Assert.Equal("checkpoints", await RawSqlite.ScalarAsync(DatabasePath, "SELECT name FROM schema_migrations WHERE version = 7"));
@@ -105,7 +105,7 @@ public sealed class SqliteGovernorStoreTests : GovernorStoreCompliance, IDisposa
         var error = await Assert.ThrowsAsync<TokenGovException>(() => SqliteGovernorStore.OpenAsync(DatabasePath, _time, Ct));
 
         Assert.Contains(DatabasePath, error.Message);
-        Assert.Contains("was written by a newer token-gov (schema 99; this build knows 13). Upgrade token-gov.", error.Message);
+        Assert.Contains("was written by a newer token-gov (schema 99; this build knows 14). Upgrade token-gov.", error.Message);
     }
 
     [Fact]

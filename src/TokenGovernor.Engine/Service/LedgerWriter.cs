@@ -6,19 +6,20 @@ namespace TokenGovernor.Engine.Service;
 /// <summary>
 /// Group commit for the ledger: usage events and decisions from many concurrent requests queue up, and one loop
 /// writes whatever has gathered in a single transaction. Each caller waits until its own items are committed, so an
-/// answer is only sent for usage that is on disk.
+/// answer is only sent for usage that is on disk. The loop has a thread of its own: its work is blocking SQLite
+/// calls, and on the thread pool each wake-up would queue behind the very requests that wait for it.
 /// </summary>
 public sealed class LedgerWriter : IAsyncDisposable
 {
     private const int MaxBatch = 2_000;
     private readonly IGovernorStore _store;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LedgerWriter(IGovernorStore store)
     {
         _store = store;
-        _loop = Task.Run(WriteLoopAsync);
+        new Thread(WriteLoop) { IsBackground = true, Name = "token-gov ledger writer" }.Start();
     }
 
     /// <summary>Queues events and decisions and waits until they are committed.</summary>
@@ -33,16 +34,17 @@ public sealed class LedgerWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await _stopped.Task;
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<Pending>();
-        while (await _queue.Reader.WaitToReadAsync())
+        var reader = _queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             var count = 0;
-            while (count < MaxBatch && _queue.Reader.TryRead(out var next))
+            while (count < MaxBatch && reader.TryRead(out var next))
             {
                 batch.Add(next);
                 count += next.Usage.Count + next.Decisions.Count;
@@ -50,8 +52,9 @@ public sealed class LedgerWriter : IAsyncDisposable
 
             try
             {
-                await _store.AppendUsageBatchAsync(
-                    [.. batch.SelectMany(item => item.Usage)], [.. batch.SelectMany(item => item.Decisions)], CancellationToken.None);
+                // The store's calls complete synchronously on its connection; this thread simply waits for them.
+                _store.AppendUsageBatchAsync(
+                    [.. batch.SelectMany(item => item.Usage)], [.. batch.SelectMany(item => item.Decisions)], CancellationToken.None).GetAwaiter().GetResult();
                 batch.ForEach(item => item.Done.TrySetResult());
             }
 #pragma warning disable CA1031 // The callers get the failure; the loop goes on for the next batch.
@@ -63,6 +66,8 @@ public sealed class LedgerWriter : IAsyncDisposable
 
             batch.Clear();
         }
+
+        _stopped.TrySetResult();
     }
 
     private sealed record Pending(IReadOnlyList<UsageEventRecord> Usage, IReadOnlyList<DecisionRecord> Decisions, TaskCompletionSource Done);

@@ -17,6 +17,7 @@ internal static class SchemaMigrations
         new(11, "webhooks", Migration0011_Webhooks.Sql),
         new(12, "submissions", Migration0012_Submissions.Sql),
         new(13, "log-index", Migration0013_LogIndex.Sql),
+        new(14, "ledger-agent-index", Migration0014_LedgerAgentIndex.Sql),
     ];
 
     public static int Latest => All[^1].Version;

@@ -51,7 +51,7 @@ internal sealed class ServeCommand : Command
             var delay = Durations.Parse(parse.GetValue(retryDelay)!, "--webhook-retry-delay");
             var context = CommandContext.From(parse, stateDir, store);
             await using var opened = await SqliteGovernorStore.OpenAsync(context.StorePath, time, cancellationToken);
-            await using var checkpoints = await opened.CheckpointInBackgroundAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
+            await using var checkpoints = await opened.CheckpointInBackgroundAsync(TimeSpan.FromMilliseconds(250), SqliteGovernorStore.DefaultRestartAfterBytes, cancellationToken);
             var workerOptions = new RunWorkersOptions
             {
                 Workers = parse.GetValue(workers),
