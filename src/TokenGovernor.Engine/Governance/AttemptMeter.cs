@@ -41,7 +41,8 @@ internal sealed class AttemptMeter : IDisposable
         _loop = Task.Run(DrainAsync, CancellationToken.None);
     }
 
-    public GovernedScope Scope { get; }
+    /// <summary>The task with its budgets, as last read by the governor (it reads them again while the attempt runs).</summary>
+    public GovernedScope Scope { get; set; }
 
     public string AgentId { get; }
 

@@ -15,11 +15,12 @@ internal sealed partial class RunGovernor
     /// </summary>
     internal async Task MeterAsync(AttemptMeter meter, AgentUsage usage, int sequence)
     {
-        var scope = meter.Scope;
-        var gate = ProjectGate(scope.Project.Id);
+        var gate = ProjectGate(meter.Scope.Project.Id);
         await gate.WaitAsync();
         try
         {
+            // Budgets changed in the store since the attempt started count from this event on.
+            var scope = meter.Scope = await CurrentScopeAsync(meter.Scope);
             var usageId = string.Create(CultureInfo.InvariantCulture, $"{meter.AgentId}:{sequence}");
             var cost = Cost(usage);
             var usageEvent = new UsageEventRecord(usageId, usage.At, scope.Project.Id, scope.Package?.Id, scope.Task.Id, meter.AgentId, usage.Model, usage.Tokens, cost, UsageSource.Stream);
