@@ -11,6 +11,9 @@ public partial interface IGovernorStore
     /// <summary>A task's checkpoints, oldest first.</summary>
     Task<IReadOnlyList<CheckpointRecord>> ListCheckpointsAsync(string taskId, CancellationToken cancellationToken);
 
+    /// <summary>The checkpoints of every task of one project (of every project when null), by task, each task's oldest first.</summary>
+    Task<IReadOnlyList<CheckpointRecord>> ListProjectCheckpointsAsync(string? projectId, CancellationToken cancellationToken);
+
     /// <summary>Sets (or clears, with null) when a paused task can resume; false when the task does not exist.</summary>
     Task<bool> SetResumesAtAsync(string taskId, DateTimeOffset? resumesAt, CancellationToken cancellationToken);
 

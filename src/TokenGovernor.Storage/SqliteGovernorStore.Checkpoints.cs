@@ -16,6 +16,12 @@ public sealed partial class SqliteGovernorStore
         FROM checkpoints WHERE task_id = @task_id ORDER BY seq
         """;
 
+    private const string SelectProjectCheckpointsSql = """
+        SELECT c.task_id, c.agent_id, c.at, c.reason, c.session_id, c.git_ref, c.summary
+        FROM checkpoints c JOIN tasks t ON t.id = c.task_id
+        WHERE (@project_id IS NULL OR t.project_id = @project_id) ORDER BY c.task_id, c.seq
+        """;
+
     private const string UpdateResumesAtSql = "UPDATE tasks SET resumes_at = @resumes_at WHERE id = @id";
 
     private const string InsertObservationSql = """
@@ -57,6 +63,19 @@ public sealed partial class SqliteGovernorStore
         using var lease = await EnterAsync(cancellationToken);
         var command = Command(SelectCheckpointsSql);
         command.Parameters.AddWithValue("@task_id", taskId);
+        return await ReadCheckpointsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CheckpointRecord>> ListProjectCheckpointsAsync(string? projectId, CancellationToken cancellationToken)
+    {
+        using var lease = await EnterAsync(cancellationToken);
+        var command = Command(SelectProjectCheckpointsSql);
+        command.Parameters.AddWithValue("@project_id", SqlValues.Nullable(projectId));
+        return await ReadCheckpointsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<CheckpointRecord>> ReadCheckpointsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         var checkpoints = new List<CheckpointRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -22,6 +22,28 @@ public abstract partial class GovernorStoreCompliance
     }
 
     [Fact]
+    public async Task A_project_s_checkpoints_read_back_in_one_list_by_task_and_no_other_project_s()
+    {
+        await RegisterTaskAsync();
+        await Store.CreateTaskAsync(Task("task-2"), Ct);
+        await Store.CreateProjectAsync(Project("proj-other", "other"), Ct);
+        await Store.CreateTaskAsync(Task("elsewhere", packageId: null, projectId: "proj-other"), Ct);
+        var late = new CheckpointRecord("task-2", null, Samples.Start.AddHours(2), "task budget 90% used", null, null, null);
+        var early = late with { TaskId = "task-1", At = Samples.Start };
+        var again = early with { At = Samples.Start.AddHours(3), Summary = "Second." };
+        var other = late with { TaskId = "elsewhere" };
+        foreach (var checkpoint in new[] { late, early, other, again })
+        {
+            await Store.SaveCheckpointAsync(checkpoint, Ct);
+        }
+
+        Assert.Equal([early, again, late], await Store.ListProjectCheckpointsAsync(ProjectId, Ct));
+        Assert.Equal([other], await Store.ListProjectCheckpointsAsync("proj-other", Ct));
+        Assert.Equal(4, (await Store.ListProjectCheckpointsAsync(null, Ct)).Count);
+        Assert.Empty(await Store.ListProjectCheckpointsAsync("nobody", Ct));
+    }
+
+    [Fact]
     public async Task A_checkpoint_of_an_unknown_task_is_refused()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() =>

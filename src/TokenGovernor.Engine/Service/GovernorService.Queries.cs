@@ -47,10 +47,11 @@ public sealed partial class GovernorService
     {
         var projectId = await ProjectFilterAsync(caller, project, cancellationToken);
         var tasks = await Store.ListTasksAsync(new TaskQuery(projectId), cancellationToken);
+        var savedByTask = (await Store.ListProjectCheckpointsAsync(projectId, cancellationToken)).ToLookup(saved => saved.TaskId, StringComparer.Ordinal);
         var views = new List<CheckpointView>();
         foreach (var task in tasks.Where(task => caller.CanAccess(task.ProjectId)).OrderByDescending(task => task.UpdatedAt))
         {
-            var saved = await Store.ListCheckpointsAsync(task.Id, cancellationToken);
+            var saved = savedByTask[task.Id].ToList();
             if (task.Checkpoint != CheckpointState.None || saved.Count > 0)
             {
                 views.Add(new CheckpointView(
