@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
+using TokenGovernor.Tests.Shared;
 
 namespace TokenGovernor.Cli.Tests.Infrastructure;
 
@@ -17,19 +17,7 @@ public static partial class TokenGov
     /// <summary>Starts token-gov with extra environment variables (a null value removes one).</summary>
     public static RunningCli Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = new ProcessStartInfo("dotnet", [Dll, .. args]) { WorkingDirectory = workingDirectory };
         start.Environment.Remove("TOKEN_GOV_STORE");
         start.Environment.Remove("TOKEN_GOV_HOME");
         foreach (var (name, value) in environment)
@@ -37,7 +25,7 @@ public static partial class TokenGov
             start.Environment[name] = value;
         }
 
-        return new RunningCli(Process.Start(start)!);
+        return new RunningCli(CapturedProcess.Start(start, "token-gov"));
     }
 
     public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
@@ -87,85 +75,22 @@ public static partial class TokenGov
 }
 
 /// <summary>A token-gov process in flight, with its output collected as it arrives.</summary>
-public sealed class RunningCli : IDisposable
+public sealed class RunningCli(CapturedProcess process) : IDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
-    private readonly Task _readers;
+    public int Pid => process.Pid;
 
-    public RunningCli(Process process)
-    {
-        _process = process;
-        _readers = Task.WhenAll(Copy(process.StandardOutput, _stdout), Copy(process.StandardError, _stderr));
-    }
+    public string StdoutSoFar => process.StdoutSoFar;
 
-    public int Pid => _process.Id;
-
-    public string StdoutSoFar => Read(_stdout);
-
-    public string StderrSoFar => Read(_stderr);
+    public string StderrSoFar => process.StderrSoFar;
 
     /// <summary>Waits until stdout or stderr contains <paramref name="text"/>.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!StderrSoFar.Contains(text, StringComparison.Ordinal) && !StdoutSoFar.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline || _readers.IsCompleted)
-            {
-                throw new TimeoutException($"token-gov did not print \"{text}\"\n--- stdout ---\n{StdoutSoFar}\n--- stderr ---\n{StderrSoFar}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) => process.WaitForOutputAsync(text, timeout);
 
     public async Task<CliResult> WaitAsync(TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-            await _readers.WaitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"token-gov did not finish within {timeout}\n--- stdout ---\n{StdoutSoFar}\n--- stderr ---\n{StderrSoFar}");
-        }
-
-        return new CliResult(_process.ExitCode, StdoutSoFar, StderrSoFar);
+        var exitCode = await process.WaitForExitAsync(timeout);
+        return new CliResult(exitCode, process.StdoutSoFar, process.StderrSoFar);
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.Dispose();
-    }
-
-    private static string Read(StringBuilder buffer)
-    {
-        lock (buffer)
-        {
-            return buffer.ToString();
-        }
-    }
-
-    private static async Task Copy(StreamReader reader, StringBuilder target)
-    {
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer)) > 0)
-        {
-            lock (target)
-            {
-                target.Append(buffer, 0, read);
-            }
-        }
-    }
+    public void Dispose() => process.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using TokenGovernor.Tests.Shared;
 
 namespace TokenGovernor.Server.Tests.Infrastructure;
 
@@ -17,21 +18,9 @@ public static partial class TokenGovProcess
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunProgramAsync(
         string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args, TimeSpan? timeout = null)
     {
-        using var process = Start(program, workingDirectory, environment, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish: {await stdout}\n{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        using var process = CapturedProcess.Start(StartInfo(program, workingDirectory, environment, args));
+        var exitCode = await process.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(120));
+        return (exitCode, process.StdoutSoFar, process.StderrSoFar);
     }
 
     /// <summary>A token-gov command with extra environment variables.</summary>
@@ -45,47 +34,23 @@ public static partial class TokenGovProcess
     /// <summary>Starts <c>token-gov serve</c> with extra environment variables (a test clock) and waits until it listens.</summary>
     public static async Task<Served> ServeWithAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var process = Start("dotnet", workingDirectory, environment, [Dll, "serve", "--urls", "http://127.0.0.1:0", .. args]);
-        var stderr = new StringBuilder();
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, line) =>
+        var process = CapturedProcess.Start(StartInfo("dotnet", workingDirectory, environment, [Dll, "serve", "--urls", "http://127.0.0.1:0", .. args]), "token-gov serve");
+        try
         {
-            if (line.Data is null)
-            {
-                listening.TrySetException(new InvalidOperationException("serve exited: " + stderr));
-                return;
-            }
-
-            lock (stderr)
-            {
-                stderr.AppendLine(line.Data);
-            }
-
-            if (Listening().Match(line.Data) is { Success: true } match)
-            {
-                listening.TrySetResult(match.Groups[1].Value);
-            }
-        };
-        process.BeginErrorReadLine();
-        process.StandardOutput.Close();
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new Served(process, new Uri(url), stderr);
-    }
-
-    private static Process Start(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args)
-    {
-        var start = new ProcessStartInfo(program)
+            await process.WaitUntilAsync(() => Listening().IsMatch(process.StderrSoFar), "say where it listens", TimeSpan.FromSeconds(60));
+        }
+        catch
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
+            process.Dispose();
+            throw;
         }
 
+        return new Served(process, new Uri(Listening().Match(process.StderrSoFar).Groups[1].Value));
+    }
+
+    private static ProcessStartInfo StartInfo(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> args)
+    {
+        var start = new ProcessStartInfo(program, args) { WorkingDirectory = workingDirectory };
         start.Environment.Remove("TOKEN_GOV_STORE");
         start.Environment.Remove("TOKEN_GOV_HOME");
         foreach (var (name, value) in environment)
@@ -93,7 +58,7 @@ public static partial class TokenGovProcess
             start.Environment[name] = value;
         }
 
-        return Process.Start(start)!;
+        return start;
     }
 
     private static string FindRepoRoot()
@@ -107,62 +72,45 @@ public static partial class TokenGovProcess
         return folder?.FullName ?? throw new DirectoryNotFoundException("TokenGovernor.sln not found above the test folder");
     }
 
-    [GeneratedRegex(@"listening on (http://\S+)")]
+    // The whole address, up to the space after it: the line may still be arriving.
+    [GeneratedRegex(@"listening on (http://\S+) ")]
     private static partial Regex Listening();
 
     /// <summary>A running <c>serve</c>; disposing stops it with SIGTERM (by its own pid) and waits for it to exit.</summary>
-    public sealed class Served(Process process, Uri address, StringBuilder? stderr = null) : IAsyncDisposable
+    public sealed class Served(CapturedProcess process, Uri address) : IAsyncDisposable
     {
         public Uri Address { get; } = address;
 
         /// <summary>What serve has written to stderr so far.</summary>
-        public string Stderr
-        {
-            get
-            {
-                if (stderr is null)
-                {
-                    return "";
-                }
-
-                lock (stderr)
-                {
-                    return stderr.ToString();
-                }
-            }
-        }
+        public string Stderr => process.StderrSoFar;
 
         /// <summary>Sends SIGTERM (by pid) and waits for serve to exit; returns its exit code.</summary>
-        public async Task<int> TerminateAsync(TimeSpan timeout)
+        public Task<int> TerminateAsync(TimeSpan timeout)
         {
-            _ = kill(Process.Id, 15);
-            using var cancel = new CancellationTokenSource(timeout);
-            await Process.WaitForExitAsync(cancel.Token);
-            return Process.ExitCode;
+            _ = kill(process.Pid, SigTerm);
+            return process.WaitForExitAsync(timeout);
         }
-
-        public Process Process { get; } = process;
 
         public async ValueTask DisposeAsync()
         {
-            if (!Process.HasExited)
+            if (!process.HasExited)
             {
-                _ = kill(Process.Id, 15);
-                using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
                 try
                 {
-                    await Process.WaitForExitAsync(cancel.Token);
+                    await TerminateAsync(TimeSpan.FromSeconds(20));
                 }
-                catch (OperationCanceledException)
+                catch (TimeoutException)
                 {
-                    Process.Kill(entireProcessTree: true);
+                    // The wait has killed it: a slow shutdown is not what the test is about.
                 }
             }
 
-            Process.Dispose();
+            process.Dispose();
         }
 
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private const int SigTerm = 15;
+
+        [DllImport("libc", SetLastError = true)]
         private static extern int kill(int pid, int signal);
     }
 }

@@ -15,24 +15,9 @@ public sealed class OtherCliSmokeTests : IDisposable
     [AgentCliFact]
     public async Task Codex_writes_the_file_with_apply_patch_and_turn_usage_equals_what_was_served()
     {
-        var codexHome = Directory.CreateDirectory(Path.Combine(_run.Home, ".codex")).FullName;
-        File.WriteAllText(Path.Combine(codexHome, "config.toml"), $"""
-            model = "gpt-5.5"
-            model_provider = "sim"
-            check_for_update_on_startup = false
-            [analytics]
-            enabled = false
-            [features]
-            plugins = false
-            remote_plugin = false
-            [model_providers.sim]
-            name = "sim"
-            base_url = "{IsolatedRun.SimulatorUrl}/v1"
-            env_key = "SIM_API_KEY"
-            wire_api = "responses"
-            """);
+        var (environment, _) = Configure("codex");
 
-        var run = await _run.RunAsync(Scenarios.Write, new Dictionary<string, string> { ["CODEX_HOME"] = codexHome, ["SIM_API_KEY"] = "sk-sim" }, null, "codex",
+        var run = await _run.RunAsync(Scenarios.Write, environment, null, "codex",
             "exec", "--json", "--skip-git-repo-check", "--sandbox", "workspace-write", "create hello.txt");
 
         AssertWroteFile(run);
@@ -48,16 +33,11 @@ public sealed class OtherCliSmokeTests : IDisposable
     [AgentCliFact]
     public async Task Gemini_writes_the_file_with_write_file_and_result_stats_equal_what_was_served()
     {
-        Directory.CreateDirectory(Path.Combine(_run.Home, ".gemini"));
-        File.WriteAllText(Path.Combine(_run.Home, ".gemini", "settings.json"),
-            """{"security":{"auth":{"selectedType":"gemini-api-key"}},"privacy":{"usageStatisticsEnabled":false},"general":{"maxAttempts":2}}""");
+        var (environment, model) = Configure("gemini");
+        environment["GEMINI_CLI_TRUST_WORKSPACE"] = "true";
 
-        var run = await _run.RunAsync(Scenarios.Write, new Dictionary<string, string>
-        {
-            ["GOOGLE_GEMINI_BASE_URL"] = IsolatedRun.SimulatorUrl,
-            ["GEMINI_API_KEY"] = "sk-sim",
-            ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
-        }, null, "gemini", "-p", "create hello.txt", "--output-format", "stream-json", "-m", "gemini-2.5-flash", "--approval-mode", "yolo");
+        var run = await _run.RunAsync(Scenarios.Write, environment, null, "gemini",
+            "-p", "create hello.txt", "--output-format", "stream-json", "-m", model, "--approval-mode", "yolo");
 
         AssertWroteFile(run);
         Assert.Contains(run.StdoutJson, e => (string?)e["type"] == "tool_use" && (string?)e["tool_name"] == "write_file");
@@ -71,15 +51,10 @@ public sealed class OtherCliSmokeTests : IDisposable
     [AgentCliFact]
     public async Task Qwen_writes_the_file_with_write_file_and_result_usage_equals_what_was_served()
     {
-        Directory.CreateDirectory(Path.Combine(_run.Home, ".qwen"));
-        File.WriteAllText(Path.Combine(_run.Home, ".qwen", "settings.json"), """{"privacy":{"usageStatisticsEnabled":false}}""");
+        var (environment, model) = Configure("qwen");
+        environment["OPENAI_MODEL"] = model;
 
-        var run = await _run.RunAsync(Scenarios.Write, new Dictionary<string, string>
-        {
-            ["OPENAI_API_KEY"] = "sk-sim",
-            ["OPENAI_BASE_URL"] = IsolatedRun.SimulatorUrl + "/v1",
-            ["OPENAI_MODEL"] = "sim-model",
-        }, null, "qwen", "--auth-type", "openai", "-o", "stream-json", "--yolo", "create hello.txt");
+        var run = await _run.RunAsync(Scenarios.Write, environment, null, "qwen", "--auth-type", "openai", "-o", "stream-json", "--yolo", "create hello.txt");
 
         AssertWroteFile(run);
         var result = run.StdoutJson.Single(e => (string?)e["type"] == "result");
@@ -94,23 +69,9 @@ public sealed class OtherCliSmokeTests : IDisposable
     [AgentCliFact]
     public async Task Opencode_writes_the_file_with_write_and_step_tokens_equal_what_was_served()
     {
-        var config = Path.Combine(_run.Home, "opencode.json");
-        File.WriteAllText(config, """
-            {"$schema": "https://opencode.ai/config.json",
-             "provider": {"sim": {"npm": "@ai-sdk/openai-compatible", "name": "sim",
-               "options": {"baseURL": "BASE_URL/v1", "apiKey": "sk-sim"},
-               "models": {"sim-model": {"name": "Simulated Model", "limit": {"context": 200000, "output": 32000}}}}},
-             "model": "sim/sim-model", "small_model": "sim/sim-model", "autoupdate": false, "share": "disabled"}
-            """.Replace("BASE_URL", IsolatedRun.SimulatorUrl, StringComparison.Ordinal));
+        var (environment, model) = Configure("opencode");
 
-        var run = await _run.RunAsync(Scenarios.Write, new Dictionary<string, string>
-        {
-            ["OPENCODE_CONFIG"] = config,
-            ["OPENCODE_DISABLE_MODELS_FETCH"] = "1",
-            ["OPENCODE_DISABLE_AUTOUPDATE"] = "1",
-            ["OPENCODE_DISABLE_LSP_DOWNLOAD"] = "1",
-            ["npm_config_offline"] = "true",
-        }, null, "opencode", "run", "--format", "json", "-m", "sim/sim-model", "create hello.txt");
+        var run = await _run.RunAsync(Scenarios.Write, environment, null, "opencode", "run", "--format", "json", "-m", model, "create hello.txt");
 
         AssertWroteFile(run);
         // The session-title request offers no tools: served as auxiliary, and opencode reports no step for it.
@@ -121,6 +82,14 @@ public sealed class OtherCliSmokeTests : IDisposable
         Assert.Equal(PromptTotal(agentTurns), steps.Sum(t => (long)t["input"]! + (long)t["cache"]!["read"]!));
         Assert.Equal(Sum(agentTurns, "cache_read_input_tokens"), steps.Sum(t => (long)t["cache"]!["read"]!));
         Assert.Equal(Sum(agentTurns, "output_tokens"), steps.Sum(t => (long)t["output"]! + (long)t["reasoning"]!));
+    }
+
+    /// <summary>The CLI's settings as <c>token-gov run</c> is given them, pointed at the simulator; and the model to name.</summary>
+    private (Dictionary<string, string> Environment, string Model) Configure(string cli)
+    {
+        var environment = new Dictionary<string, string>();
+        var model = GovernedTask.Configure(_run, cli, IsolatedRun.SimulatorUrl, environment);
+        return (environment, model);
     }
 
     private void AssertWroteFile(AgentRun run)
