@@ -13,6 +13,7 @@ internal static class Problems
         ServiceErrorKind.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", error.Message, error.Field),
         ServiceErrorKind.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", error.Message, error.Field),
         ServiceErrorKind.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", error.Message, error.Field),
+        ServiceErrorKind.Unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "Store unavailable", error.Message, error.Field),
         _ => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", error.Message, error.Field),
     };
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Pricing;
@@ -51,7 +52,17 @@ public sealed partial class GovernorService
         {
             var (request, scope, agentId, tokens) = checkedEvents[index];
             await EnsureAgentAsync(agentId, scope, request, Field(checkedEvents.Count, index, "agent_id"), cancellationToken);
-            decisions[index] = await MeterAsync(request, scope, agentId, tokens, cancellationToken);
+            try
+            {
+                decisions[index] = await MeterAsync(request, scope, agentId, tokens, cancellationToken);
+            }
+            catch (DbException error)
+            {
+                throw ServiceException.StoreFailed(
+                    checkedEvents.Count == 1 ? null : string.Create(CultureInfo.InvariantCulture, $"events[{index}]"),
+                    index == 0 ? "this usage event" : string.Create(CultureInfo.InvariantCulture, $"this usage event (the {index} before it were recorded)"),
+                    error);
+            }
         }
 
         return new UsageResponse(decisions);
@@ -148,13 +159,14 @@ public sealed partial class GovernorService
         var config = await ConfigAsync(cancellationToken);
         await _spend.CatchUpAsync(cancellationToken);
         var written = false;
+        List<SpendCache.Entry?> cached;
         PolicyOutcome outcome;
         List<BudgetLevel> levels;
         var gate = ProjectGate(scope.Project.Id);
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var cached = await CachedSpendAsync(scope, now, cancellationToken);
+            cached = await CachedSpendAsync(scope, now, cancellationToken);
             if (cached.Any(entry => entry is null))
             {
                 // A rolling window is summed from the ledger, so the event must be there first.
@@ -176,9 +188,23 @@ public sealed partial class GovernorService
         }
 
         var verdict = Judge(outcome, levels, scope, now);
-        await _ledger.WriteAsync(
-            written ? [] : [usage],
-            [new DecisionRecord(now, scope.Task.Id, agentId, usageId, verdict.Decision, outcome.Tightest?.Scope, outcome.Tightest?.Id, outcome.Tightest?.UsedFraction ?? 0, verdict.Reason)]);
+        try
+        {
+            await _ledger.WriteAsync(
+                written ? [] : [usage],
+                [new DecisionRecord(now, scope.Task.Id, agentId, usageId, verdict.Decision, outcome.Tightest?.Scope, outcome.Tightest?.Id, outcome.Tightest?.UsedFraction ?? 0, verdict.Reason)]);
+        }
+        catch (DbException) when (!written)
+        {
+            // Not in the ledger, so not spent: the budgets in memory give it back, and stay exact.
+            foreach (var entry in cached)
+            {
+                entry?.Add(TokenUsage.Zero - tokens, -cost);
+            }
+
+            throw;
+        }
+
         var decision = Answer(usageId, scope, agentId, verdict, levels);
         Events.Publish(GovernorEventTypes.Usage, scope.Project.Id, scope.Task.Id, new
         {

@@ -17,6 +17,9 @@ public enum ServiceErrorKind
 
     /// <summary>Too many calls for one agent or key (429).</summary>
     RateLimited,
+
+    /// <summary>The store could not record what the request asked for — a full disk, a file size limit, an I/O error (503).</summary>
+    Unavailable,
 }
 
 /// <summary>A refusal a client can act on: its kind, the field at fault when there is one, and what to do.</summary>
@@ -52,6 +55,16 @@ public sealed class ServiceException : Exception
     public TimeSpan? RetryAfter { get; init; }
 
     public static ServiceException BadField(string field, string message) => new(ServiceErrorKind.BadRequest, field, $"{field}: {message}");
+
+    /// <summary>
+    /// The store failed to write: the request is refused as a whole for what was not written, and may be sent again
+    /// once the store has room (events with an <c>id</c> are counted once however often they are sent).
+    /// </summary>
+    public static ServiceException StoreFailed(string? field, string what, Exception error) =>
+        new(ServiceErrorKind.Unavailable, field, $"{(field is null ? "" : field + ": ")}the store could not record {what} ({error.Message.TrimEnd('.')}); nothing of it was counted — free space or fix the store, then send it again")
+        {
+            RetryAfter = TimeSpan.FromSeconds(5),
+        };
 
     public static ServiceException NotFound(string field, string message) =>
         new(ServiceErrorKind.NotFound, field, message.StartsWith(field + ":", StringComparison.Ordinal) ? message : $"{field}: {message}");

@@ -32,9 +32,24 @@ public static partial class TokenGovProcess
         ServeWithAsync(workingDirectory, new Dictionary<string, string>(), args);
 
     /// <summary>Starts <c>token-gov serve</c> with extra environment variables (a test clock) and waits until it listens.</summary>
-    public static async Task<Served> ServeWithAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Served> ServeWithAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartServeAsync(StartInfo("dotnet", workingDirectory, environment, [Dll, "serve", "--urls", "http://127.0.0.1:0", .. args]));
+
+    /// <summary>
+    /// Starts <c>token-gov serve</c> allowed to write files of at most <paramref name="kib"/> KiB (<c>ulimit -f</c>):
+    /// past that every write fails, as on a full disk. The runtime's executable-memory double mapping grows a file of
+    /// its own far beyond such a limit, so it is turned off for this process.
+    /// </summary>
+    public static Task<Served> ServeWithFileSizeLimitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, int kib, params string[] args) =>
+        StartServeAsync(StartInfo(
+            "bash",
+            workingDirectory,
+            new Dictionary<string, string>(environment) { ["DOTNET_EnableWriteXorExecute"] = "0" },
+            ["-c", $"ulimit -f {kib} && exec \"$@\"", "bash", "dotnet", Dll, "serve", "--urls", "http://127.0.0.1:0", .. args]));
+
+    private static async Task<Served> StartServeAsync(ProcessStartInfo start)
     {
-        var process = CapturedProcess.Start(StartInfo("dotnet", workingDirectory, environment, [Dll, "serve", "--urls", "http://127.0.0.1:0", .. args]), "token-gov serve");
+        var process = CapturedProcess.Start(start, "token-gov serve");
         try
         {
             await process.WaitUntilAsync(() => Listening().IsMatch(process.StderrSoFar), "say where it listens", TimeSpan.FromSeconds(60));

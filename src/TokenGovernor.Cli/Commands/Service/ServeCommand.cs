@@ -34,6 +34,7 @@ internal sealed class ServeCommand : Command
         Options.Add(store);
         SetAction(async (parse, cancellationToken) =>
         {
+            FileSizeSignal.IgnoreOnLinux();
             // A service lives on: under TOKEN_GOV_NOW its clock starts there and moves, as a run's does.
             var time = GovernorClock.FromEnvironment(Environment.GetEnvironmentVariable, moving: true);
             var urlList = parse.GetValue(urls)!;
