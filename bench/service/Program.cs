@@ -42,6 +42,7 @@ try
         return sent;
     })));
 
+    var stealBefore = MachineTicks();
     var serverCpuBefore = CpuSeconds(serve.Id);
     var clientCpuBefore = CpuSeconds(Environment.ProcessId);
     Console.Error.WriteLine($"bench: {options.Clients} clients posting usage for {options.Seconds} s to {url} …");
@@ -97,6 +98,7 @@ try
     })));
     var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
     var serverCpu = CpuSeconds(serve.Id) - serverCpuBefore;
+    var stealAfter = MachineTicks();
     var clientCpu = CpuSeconds(Environment.ProcessId) - clientCpuBefore;
     var all = results.SelectMany(result => result.latencies).Order().ToArray();
     var lagged = results.SelectMany(result => result.lags).Order().ToArray();
@@ -124,6 +126,9 @@ try
         server_cpu_us_per_event = all.Length == 0 ? 0 : Math.Round(serverCpu * 1e6 / all.Length, 1),
         client_cpu_seconds = Math.Round(clientCpu, 2),
         load_average = File.ReadAllText("/proc/loadavg").Split(' ')[0],
+        // Time the hypervisor gave this machine's CPUs to others while the run had work for them: results with much
+        // of it are not comparable with quiet runs.
+        cpu_steal_percent = Math.Round(100.0 * (stealAfter.Steal - stealBefore.Steal) / Math.Max(1, stealAfter.Total - stealBefore.Total), 1),
         acknowledged,
         ledger_events = ledger,
         nothing_lost = ledger == acknowledged,
@@ -158,6 +163,14 @@ static double CpuSeconds(int pid)
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+// The machine's CPU time from /proc/stat's first line, in clock ticks: all of it, and the part stolen (8th value).
+static (long Total, long Steal) MachineTicks()
+{
+    var values = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        .Select(value => long.Parse(value, CultureInfo.InvariantCulture)).ToArray();
+    return (values.Take(8).Sum(), values.Length > 7 ? values[7] : 0);
 }
 
 static double Percentile(double[] sorted, double share) =>
