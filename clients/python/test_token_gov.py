@@ -61,6 +61,40 @@ class LiveServiceTests(unittest.TestCase):
         with self.assertRaises(token_gov.BudgetStop):
             handler.on_llm_start({}, ["again"])
 
+    def test_usage_the_service_cannot_take_is_kept_sent_first_on_the_next_call_and_counted_once(self):
+        _, task = self.new_task(100000)
+
+        class Unavailable(token_gov.TokenGovClient):
+            refusals, retry_after = 0, 1
+
+            def report_usage_batch(self, events):
+                if self.refusals > 0:
+                    self.refusals -= 1
+                    raise token_gov.TokenGovError(503, "Store unavailable", "disk full", None, self.retry_after)
+                return super().report_usage_batch(events)
+
+        gov = Unavailable(URL, KEY, timeout=10)
+        handler = token_gov.TokenGovCallbackHandler(gov, task, "nr-" + task, max_report_wait=0.5)
+        result = types.SimpleNamespace(llm_output={"token_usage": {"prompt_tokens": 200, "completion_tokens": 30}, "model_name": "gpt-4o"}, generations=[])
+
+        gov.refusals = 1000
+        with self.assertRaises(token_gov.UsageNotReported) as kept:
+            handler.on_llm_end(result)
+        with self.assertRaises(token_gov.UsageNotReported) as still:
+            handler.on_llm_start({}, ["next"])
+        self.assertIs(result, kept.exception.response)
+        self.assertIsNone(still.exception.response)
+        self.assertEqual(kept.exception.event["id"], still.exception.event["id"])
+
+        gov.refusals = 0
+        gov.report_usage_batch([kept.exception.event])  # sent once by hand as well
+        handler.on_llm_start({}, ["next"])
+        self.assertEqual(230, self.gov.status("task", task)["spent"])
+
+        gov.refusals, gov.retry_after = 2, 0.1  # refused for a moment: waited for, then taken
+        self.assertEqual("continue", handler.on_llm_end(result)["decision"])
+        self.assertEqual(460, self.gov.status("task", task)["spent"])
+
     def test_a_submitted_run_of_a_script_task_completes(self):
         import json
         import tempfile

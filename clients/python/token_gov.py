@@ -9,15 +9,19 @@
 
 ``TokenGovCallbackHandler`` is a LangChain-style callback handler: it reports the token usage of each LLM
 call and raises ``BudgetStop`` when the governor says pause or stop. It works with LangChain when installed
-(it then derives from ``BaseCallbackHandler``) and loads without it.
+(it then derives from ``BaseCallbackHandler``) and loads without it. Each report carries an id, so sending it
+again never counts it twice: a service that asks to be called again shortly (429 or 503 with Retry-After) is
+waited for; one that stays unavailable raises ``UsageNotReported``, and the next LLM call reports it first.
 """
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
-__all__ = ["TokenGovClient", "TokenGovError", "BudgetStop", "TokenGovCallbackHandler"]
+__all__ = ["TokenGovClient", "TokenGovError", "BudgetStop", "UsageNotReported", "TokenGovCallbackHandler"]
 
 CONTINUE, REQUEST_CHECKPOINT, PAUSE, STOP = "continue", "request-checkpoint", "pause", "stop"
 
@@ -36,6 +40,16 @@ class BudgetStop(Exception):
     def __init__(self, decision):
         super().__init__("token-gov says %s for task %s: %s" % (decision.get("decision"), decision.get("task_id"), decision.get("reason")))
         self.decision = decision
+
+
+class UsageNotReported(Exception):
+    """An LLM call's usage could not be reported: the service refused for longer than the handler waits (429, 503)
+    or could not be reached. ``event`` keeps it, with its id, and ``response`` the LLM result; the handler sends the
+    event before the next call, and the service counts it once however often it is sent."""
+
+    def __init__(self, event, response, error):
+        super().__init__("token-gov could not take the usage of task %s: %s" % (event.get("task_id"), error))
+        self.event, self.response = event, response
 
 
 class TokenGovClient:
@@ -204,27 +218,56 @@ class TokenGovCallbackHandler(_Base):
 
     raise_error = True  # LangChain: let BudgetStop reach the caller instead of logging it.
 
-    def __init__(self, client, task_id, agent_id, framework="langchain", on_checkpoint=None):
+    def __init__(self, client, task_id, agent_id, framework="langchain", on_checkpoint=None, max_report_wait=10.0):
         if _Base is not object:
             super().__init__()
         self.client, self.task_id, self.agent_id, self.framework = client, task_id, agent_id, framework
+        self.max_report_wait = max_report_wait
         self.last_decision = None
         self._stopped = None
+        self._unreported = None
         self._on_checkpoint = on_checkpoint
 
     def on_llm_start(self, serialized=None, prompts=None, **kwargs):
         if self._stopped is not None:
             raise BudgetStop(self._stopped)
+        if self._unreported is not None:  # no model call before the last one's usage is judged
+            self._obey(self._send(self._unreported, None))
 
     on_chat_model_start = on_llm_start
 
     def on_llm_end(self, response, **kwargs):
         usage, model = _usage_of(response)
-        decision = self.client.report_usage(
-            self.task_id, self.agent_id, model=model, input_tokens=usage.get("input", 0), output_tokens=usage.get("output", 0),
-            cache_read_tokens=usage.get("cache_read", 0), cache_creation_tokens=usage.get("cache_creation", 0),
-            reasoning_tokens=usage.get("reasoning", 0), framework=self.framework)
-        self.last_decision = decision
+        event = {
+            "task_id": self.task_id, "agent_id": self.agent_id, "model": model, "input_tokens": usage.get("input", 0),
+            "output_tokens": usage.get("output", 0), "cache_read_tokens": usage.get("cache_read", 0),
+            "cache_creation_tokens": usage.get("cache_creation", 0), "reasoning_tokens": usage.get("reasoning", 0),
+            "framework": self.framework, "id": str(uuid.uuid4())}
+        return self._obey(self._send(event, response))
+
+    def _send(self, event, response):
+        waited = 0.0
+        while True:
+            try:
+                decision = self.client.report_usage_batch([event])[0]
+            except TokenGovError as error:
+                if error.status not in (429, 503):
+                    raise
+                retry = error.retry_after if error.retry_after is not None else 1
+                if waited + retry > self.max_report_wait:
+                    self._unreported = event
+                    raise UsageNotReported(event, response, error) from error
+                time.sleep(retry)
+                waited += retry
+                continue
+            except OSError as error:  # unreachable (URLError and socket errors are OSErrors)
+                self._unreported = event
+                raise UsageNotReported(event, response, error) from error
+            self._unreported = None
+            self.last_decision = decision
+            return decision
+
+    def _obey(self, decision):
         if decision["decision"] in (PAUSE, STOP):
             self._stopped = decision
             raise BudgetStop(decision)

@@ -40,6 +40,38 @@ public class TokenGovernorException : Exception
     public TimeSpan? RetryAfter { get; }
 }
 
+/// <summary>
+/// A model call succeeded but its usage could not be reported (the governor refused for a while — 429, 503 — or could
+/// not be reached). The response is kept here, so its work is not lost, and so is the event, with its id: the
+/// governed client reports it before its next model call, and a governor that already has it counts it once.
+/// </summary>
+public sealed class UsageNotReportedException : Exception
+{
+    public UsageNotReportedException(UsageEvent usage, object? response, Exception inner)
+        : base($"token-gov could not take the usage of task {usage?.TaskId}: {inner?.Message}", inner)
+    {
+        Usage = usage!;
+        Response = response;
+    }
+
+    public UsageNotReportedException()
+        : this("the usage could not be reported")
+    {
+    }
+
+    public UsageNotReportedException(string message)
+        : base(message) => Usage = new UsageEvent("", "", null, 0, 0);
+
+    public UsageNotReportedException(string message, Exception inner)
+        : base(message, inner) => Usage = new UsageEvent("", "", null, 0, 0);
+
+    /// <summary>The event not yet reported, with the id that makes sending it again safe.</summary>
+    public UsageEvent Usage { get; }
+
+    /// <summary>The model's response whose usage this is.</summary>
+    public object? Response { get; }
+}
+
 /// <summary>The governor answered <c>pause</c> or <c>stop</c>: the agent must not make another model call for this task.</summary>
 public sealed class BudgetStopException : Exception
 {

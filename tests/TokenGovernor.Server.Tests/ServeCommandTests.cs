@@ -27,7 +27,7 @@ public sealed class ServeCommandTests : IDisposable
             ["-m", "unittest", "-v", "test_token_gov"]);
 
         Assert.True(exit == 0, stdout + stderr);
-        Assert.Contains("Ran 6 tests", stderr, StringComparison.Ordinal);
+        Assert.Contains("Ran 7 tests", stderr, StringComparison.Ordinal);
         Assert.Contains("OK", stderr, StringComparison.Ordinal);
     }
 
