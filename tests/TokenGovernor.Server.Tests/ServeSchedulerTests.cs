@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TokenGovernor.Server.Tests.Infrastructure;
@@ -101,6 +102,56 @@ public sealed class ServeSchedulerTests : IDisposable
         Assert.Equal(("completed", "completed"), (TaskState(resumed, "big"), TaskState(resumed, "after")));
         Assert.Contains("scheduler resumed big", served.Stderr, StringComparison.Ordinal);
         Assert.Equal("completed", (string?)JsonNode.Parse(await _sandbox.OkAsync("task", "show", "big", "--json"))!["task"]!["state"]);
+    }
+
+    [Fact]
+    public async Task Work_a_killed_run_left_waiting_for_budget_is_taken_over_by_serve_once_its_reservations_come_back()
+    {
+        await _sandbox.OkAsync("register", "--name", "web", "--owner", "ops", "--budget", "1000", "--window", "daily");
+        var started = Path.Combine(_sandbox.Root, "started");
+        var release = Path.Combine(_sandbox.Root, "release");
+        // "first" holds 800 of the 1,000 while it runs (the first time until released), so "second" waits for budget.
+        _sandbox.WriteTasks("tasks.json",
+            Task("first", "acme/one", $"if [ -f {started} ]; then echo again; else touch {started}; i=0; while [ ! -f {release} ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; fi", project: "web", estimate: 800),
+            Task("second", "acme/two", "echo second", project: "web", estimate: 800));
+        try
+        {
+            using (var run = _sandbox.StartCli("run", "tasks.json", "--repos-dir", "repos", "--tui", "off", "--resume"))
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (await TaskStateAsync("second") != "waiting")
+                {
+                    Assert.True(DateTime.UtcNow < deadline && !run.HasExited, $"second never waited\n{run.StdoutSoFar}\n{run.StderrSoFar}");
+                    await System.Threading.Tasks.Task.Delay(200);
+                }
+
+                Process.Start("kill", ["-KILL", run.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+                await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            var key = await _sandbox.KeyAsync("admin");
+            await using var served = await _sandbox.ServeAsync();
+            var until = DateTime.UtcNow.AddSeconds(90);
+            while (await TaskStateAsync("second") != "completed" || await TaskStateAsync("first") != "completed")
+            {
+                Assert.True(DateTime.UtcNow < until, $"first {await TaskStateAsync("first")}, second {await TaskStateAsync("second")}\n{served.Stderr}");
+                await System.Threading.Tasks.Task.Delay(250);
+            }
+
+            Assert.Contains("scheduler resumed second", served.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // The killed run's agent is not stopped by anyone: let it end.
+            File.WriteAllText(release, "");
+        }
+    }
+
+    /// <summary>The task's state in the store; null until a run has registered it.</summary>
+    private async Task<string?> TaskStateAsync(string id)
+    {
+        var (exit, stdout, _) = await _sandbox.CliAsync("task", "show", id, "--json");
+        return exit == 0 ? (string?)JsonNode.Parse(stdout)!["task"]!["state"] : null;
     }
 
     [Fact]

@@ -84,7 +84,7 @@ internal sealed partial class RunGovernor(
     public bool Governs(string taskId) => scopes.ContainsKey(taskId);
 
     /// <summary>Budget held by a process that was killed outright comes back: its reservations would otherwise block admission for good.</summary>
-    private static async Task ReclaimAbandonedReservationsAsync(IGovernorStore store, CancellationToken cancellationToken)
+    internal static async Task ReclaimAbandonedReservationsAsync(IGovernorStore store, CancellationToken cancellationToken)
     {
         foreach (var owner in await store.ListReservationOwnersAsync(cancellationToken))
         {

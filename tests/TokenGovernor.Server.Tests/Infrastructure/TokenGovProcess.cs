@@ -27,6 +27,10 @@ public static partial class TokenGovProcess
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         await RunProgramAsync("dotnet", workingDirectory, environment, [Dll, .. args]);
 
+    /// <summary>Starts a token-gov command and leaves it running, for tests that signal or kill it.</summary>
+    public static CapturedProcess StartCli(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        CapturedProcess.Start(StartInfo("dotnet", workingDirectory, environment, [Dll, .. args]), "token-gov " + args[0]);
+
     /// <summary>Starts <c>token-gov serve</c> on a free loopback port and waits until it listens.</summary>
     public static Task<Served> ServeAsync(string workingDirectory, params string[] args) =>
         ServeWithAsync(workingDirectory, new Dictionary<string, string>(), args);

@@ -104,6 +104,9 @@ public sealed class WorkSandbox : IDisposable
 
     public Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] args) => TokenGovProcess.RunWithAsync(Root, Environment, args);
 
+    /// <summary>Starts a token-gov command here, under the test clock, and leaves it running.</summary>
+    public TokenGovernor.Tests.Shared.CapturedProcess StartCli(params string[] args) => TokenGovProcess.StartCli(Root, Environment, args);
+
     public async Task<string> KeyAsync(string scope) => (await OkAsync("apikey", "create", "--name", "k" + Guid.NewGuid().ToString("N")[..6], "--scope", scope)).Trim();
 
     public Task<TokenGovProcess.Served> ServeAsync(params string[] args) => TokenGovProcess.ServeWithAsync(Root, Environment, args);

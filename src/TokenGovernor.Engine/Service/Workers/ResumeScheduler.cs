@@ -4,6 +4,7 @@ using TokenGovernor.Core;
 using TokenGovernor.Core.Governance;
 using TokenGovernor.Core.Runs;
 using TokenGovernor.Engine.Governance;
+using TokenGovernor.Engine.Reports;
 using TokenGovernor.Storage;
 
 namespace TokenGovernor.Engine.Service.Workers;
@@ -14,7 +15,9 @@ namespace TokenGovernor.Engine.Service.Workers;
 /// a window rolled over, <c>project set-budget</c> raised a limit from another process, a reservation came back — are
 /// resumed in tier, priority and age order under the start-rate limit, by executing again the run that last held
 /// them (a submission, or an earlier <c>token-gov run</c> from its snapshot, as <c>run --resume</c> would), so each
-/// continues its agent's session from its checkpoint. Tasks a run of this process holds are left to that run.
+/// continues its agent's session from its checkpoint. Tasks a killed run left waiting for budget are taken over the
+/// same way once their budget has room (the dead run's reservations come back first). Tasks a live run holds — of
+/// this process or another — are left to that run.
 /// </summary>
 public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, GovernorEvents events, TimeProvider time, RunWorkersOptions options) : BackgroundService
 {
@@ -68,8 +71,10 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
     public async Task<IReadOnlyList<string>> ResumeWhatHasRoomAsync(CancellationToken cancellationToken)
     {
         var registry = new Registry(store, time);
+        // Budget a killed process still holds reserved would keep what it left waiting from ever having room.
+        await RunGovernor.ReclaimAbandonedReservationsAsync(store, cancellationToken);
         var queue = await SchedulerQueue.ListAsync(registry, cancellationToken);
-        var ready = queue.Where(entry => entry.Task.State == TaskState.Paused && entry.HasRoom).ToList();
+        var ready = queue.Where(entry => entry.Task.State is TaskState.Paused or TaskState.Waiting && entry.HasRoom).ToList();
         if (ready.Count == 0)
         {
             return [];
@@ -112,9 +117,10 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
             }
 
             var taskIds = group.Select(pair => pair.Entry.Task.Id).ToList();
-            foreach (var taskId in taskIds)
+            // A paused task is made ready; a waiting one already is, and is admitted again by the resumed run.
+            foreach (var (entry, _) in group.Where(pair => pair.Entry.Task.State == TaskState.Paused))
             {
-                await SchedulerQueue.ResumeAsync(registry, taskId, cancellationToken);
+                await SchedulerQueue.ResumeAsync(registry, entry.Task.Id, cancellationToken);
             }
 
             var started = submission is not null
@@ -145,11 +151,15 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
         && await store.GetRunOwnerAsync(runId, cancellationToken) is { } owner
         && !new ProcessOwner(owner.Pid, owner.StartTicks, owner.Host).IsGone;
 
-    /// <summary>The run that last held each task: the newest run with a result for it.</summary>
+    /// <summary>
+    /// The run that last held each task: the newest run with a result for it, or — for a task that never got one, left
+    /// waiting by a run that was killed — the newest run whose task files have it.
+    /// </summary>
     private async Task<Dictionary<string, string>> LastRunsAsync(HashSet<string> taskIds, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var run in (await store.ListRunsAsync(cancellationToken)).OrderByDescending(run => run.StartedAt))
+        var runs = (await store.ListRunsAsync(cancellationToken)).OrderByDescending(run => run.StartedAt).ToList();
+        foreach (var run in runs)
         {
             if (found.Count == taskIds.Count)
             {
@@ -161,6 +171,22 @@ public sealed class ResumeScheduler(RunWorkers workers, IGovernorStore store, Go
                 if (taskIds.Contains(result.TaskId))
                 {
                     found.TryAdd(result.TaskId, run.Id);
+                }
+            }
+        }
+
+        foreach (var run in runs)
+        {
+            if (found.Count == taskIds.Count)
+            {
+                break;
+            }
+
+            foreach (var task in RunSnapshot.FromJson(run.SettingsJson)?.Tasks ?? [])
+            {
+                if (taskIds.Contains(task.Id))
+                {
+                    found.TryAdd(task.Id, run.Id);
                 }
             }
         }
