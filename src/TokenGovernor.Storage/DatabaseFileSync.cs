@@ -24,9 +24,12 @@ internal static partial class DatabaseFileSync
         {
             var db = connection.Handle?.DangerousGetHandle() ?? 0;
             nint file = 0;
-            if (db == 0 || FileControl(db, "main"u8, FileControlFilePointer, &file) != 0 || file == 0)
+            fixed (byte* main = "main\0"u8)
             {
-                return false;
+                if (db == 0 || sqlite3_file_control(db, main, FileControlFilePointer, &file) != 0 || file == 0)
+                {
+                    return false;
+                }
             }
 
             // struct sqlite3_file { const sqlite3_io_methods *pMethods; }
@@ -44,16 +47,6 @@ internal static partial class DatabaseFileSync
         catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
-        }
-    }
-
-    private static unsafe int FileControl(nint db, ReadOnlySpan<byte> schema, int operation, nint* argument)
-    {
-        Span<byte> name = stackalloc byte[schema.Length + 1];
-        schema.CopyTo(name);
-        fixed (byte* text = name)
-        {
-            return sqlite3_file_control(db, text, operation, argument);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TokenGovernor.Cli.Tests.Infrastructure;
 using static TokenGovernor.Cli.Tests.Infrastructure.Tasks;
 
@@ -11,20 +10,7 @@ public sealed class CheckpointBranchTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private string Git(string repo, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repo };
-        foreach (var arg in (string[])["-c", "user.name=Dev", "-c", "user.email=dev@example.com", .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, git.StandardError.ReadToEnd());
-        return output.Trim();
-    }
+    private string Git(string repo, params string[] args) => TokenGovernor.Tests.Shared.TestGit.Run(repo, args);
 
     [Fact]
     public async Task Files_an_agent_wrote_before_its_time_ran_out_are_on_the_checkpoint_branch_and_the_working_tree_is_untouched()

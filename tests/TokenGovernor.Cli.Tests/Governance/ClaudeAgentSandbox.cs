@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -146,20 +145,7 @@ public sealed class ClaudeAgentSandbox : IDisposable
         return await read(store);
     }
 
-    public static string Git(string repo, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repo };
-        foreach (var arg in (string[])["-c", "user.name=Dev", "-c", "user.email=dev@example.com", .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, git.StandardError.ReadToEnd());
-        return output.Trim();
-    }
+    public static string Git(string repo, params string[] args) => TokenGovernor.Tests.Shared.TestGit.Run(repo, args);
 
     public void Dispose() => _sandbox.Dispose();
 

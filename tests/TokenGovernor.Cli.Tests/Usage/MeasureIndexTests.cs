@@ -239,16 +239,9 @@ public sealed class MeasureIndexTests : IDisposable
         return await command.ExecuteScalarAsync();
     }
 
-    private static void Write(string path, params string[] lines)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, string.Concat(lines));
-    }
+    private static void Write(string path, params string[] lines) => MeasureTests.Write(path, lines);
 
-    private static string Line(string id, int input, int output) =>
-        "{\"timestamp\":\"2025-09-01T10:00:00.000Z\",\"sessionId\":\"session-1\",\"requestId\":\"req-" + id + "\",\"message\":{\"id\":\"" + id
-        + "\",\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":" + input.ToString(CultureInfo.InvariantCulture)
-        + ",\"output_tokens\":" + output.ToString(CultureInfo.InvariantCulture) + "}}}\n";
+    private static string Line(string id, int input, int output) => MeasureTests.Line(id, input, output);
 
     private static string CodexContext() =>
         "{\"timestamp\":\"2025-09-01T10:00:00.000Z\",\"type\":\"turn_context\",\"payload\":{\"model\":\"gpt-5\"}}\n";

@@ -96,13 +96,15 @@ public sealed class MeasureTests : IDisposable
         return JsonNode.Parse(result.Stdout)!;
     }
 
-    private static void Write(string path, params string[] lines)
+    /// <summary>Writes a log file of the given lines, creating its folder.</summary>
+    internal static void Write(string path, params string[] lines)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, string.Concat(lines));
     }
 
-    private static string Line(string id, int input, int output) =>
+    /// <summary>One Claude Code assistant line of session-1 with message id <paramref name="id"/> and its usage.</summary>
+    internal static string Line(string id, int input, int output) =>
         "{\"timestamp\":\"2025-09-01T10:00:00.000Z\",\"sessionId\":\"session-1\",\"requestId\":\"req-" + id + "\",\"message\":{\"id\":\"" + id
         + "\",\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":" + input.ToString(CultureInfo.InvariantCulture)
         + ",\"output_tokens\":" + output.ToString(CultureInfo.InvariantCulture) + "}}}\n";

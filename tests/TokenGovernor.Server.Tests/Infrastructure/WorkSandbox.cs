@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -165,16 +164,5 @@ public sealed class WorkSandbox : IDisposable
         }
     }
 
-    private static void Git(string repo, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repo };
-        foreach (var arg in (string[])["-c", "user.name=Dev", "-c", "user.email=dev@example.com", .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(start)!;
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, git.StandardError.ReadToEnd());
-    }
+    private static void Git(string repo, params string[] args) => TokenGovernor.Tests.Shared.TestGit.Run(repo, args);
 }
